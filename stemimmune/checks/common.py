@@ -1,0 +1,87 @@
+"""What every exercise checker shares: the two exceptions, and calling learner code safely."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+
+class NotAnswered(NotImplementedError):
+    """Raised by an exercise stub that the learner has not filled in yet."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or "Not answered yet: replace this line with your code, "
+                                    "then run the cell again.")
+
+    def _render_traceback_(self) -> list[str]:  # IPython shows these lines instead
+        return [f"✎ {self}"]
+
+
+class CheckFailed(AssertionError):
+    """A check that did not pass; the message says what was expected, in plain words."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython shows these lines instead
+        return [f"✘ {self}"]
+
+
+def passed(message: str) -> None:
+    """Print a check's success line."""
+    print(f"✔ {message}")
+
+
+def call_learner(function: Any, name: str, *args: Any) -> Any:
+    """Call the learner's function; turn any error into a CheckFailed that explains it."""
+    if not callable(function):
+        raise CheckFailed(f"`{name}` should be a function (defined with def), "
+                          f"but it is a {type(function).__name__}.")
+    try:
+        return function(*args)
+    except NotAnswered:
+        raise CheckFailed(f"Not answered yet: write the body of `{name}` in the cell above, "
+                          "run that cell, then run this check again.") from None
+    except Exception as err:
+        raise CheckFailed(f"`{name}` stopped with an error: {type(err).__name__}: {err}. "
+                          "Run it on its own to see where.") from None
+
+
+def expect_number(value: Any, name: str, units: str) -> float:
+    """Check that a result is a single finite number and return it as a float."""
+    if value is None:
+        raise CheckFailed(f"{name} returned None: did you forget the `return` line?")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) and \
+            not hasattr(value, "__float__"):
+        raise CheckFailed(f"{name} should be a single number (in {units}), "
+                          f"but it is a {type(value).__name__}: {value!r:.80}.")
+    number = float(value)
+    if not math.isfinite(number):
+        raise CheckFailed(f"{name} should be a finite number (in {units}), but it is {number}.")
+    return number
+
+
+def expect_close(value: float, expected: float, name: str, units: str,
+                 rel_tol: float = 0.01, hints: dict[float, str] | None = None) -> None:
+    """Check a number against the expected one; ``hints`` map a wrong ratio to advice.
+
+    For example ``hints={1/60: "...did you divide by minutes, not seconds?"}`` fires when
+    value/expected is within the tolerance of 1/60.
+    """
+    if math.isclose(value, expected, rel_tol=rel_tol):
+        return
+    if expected and hints:
+        ratio = value / expected
+        for wrong_ratio, advice in hints.items():
+            if math.isclose(ratio, wrong_ratio, rel_tol=rel_tol):
+                raise CheckFailed(f"{name} is {value:.4g} {units}. {advice}")
+    raise CheckFailed(f"{name} is {value:.4g} {units}; expected about {expected:.3g} {units} "
+                      f"(within {rel_tol:.0%}).")
+
+
+def check_with_inputs(function: Callable[..., Any], name: str,
+                      cases: list[tuple[tuple[Any, ...], Any]]) -> None:
+    """Run ``function`` on each input and compare with the expected output (exact match)."""
+    for args, expected in cases:
+        got = call_learner(function, name, *args)
+        if got != expected:
+            shown = ", ".join(repr(a) for a in args)
+            raise CheckFailed(f"{name}({shown}) returned {got!r}; expected {expected!r}.")

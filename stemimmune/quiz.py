@@ -1,0 +1,254 @@
+"""Quizzes a learner answers with ipywidgets.
+
+In a notebook::
+
+    from stemimmune.quiz import Quiz
+    quiz = Quiz.from_file("../quizzes/01-understanding-stem-cells.toml")
+    quiz.ask("potency-zygote")      # one question, with a Check button
+    ...
+    quiz.score()                    # at the end: "3 of 5 correct"
+
+Each question shows as a live widget where a kernel runs, and as readable text and HTML
+(question and options) in a static render such as GitHub or nbconvert.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from .questions import Question, QuizFile, Result, grade, load_quiz_file
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_PLACEHOLDER = "— choose —"
+_GOOD, _BAD, _NEUTRAL = "#009E73", "#D55E00", "#0072B2"  # Okabe–Ito: green, vermillion, blue
+_FULL_WIDTH = widgets.Layout(width="auto")
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _box(colour: str, body: str) -> str:
+    return (f'<div style="border-left:4px solid {colour};padding:4px 10px;margin:4px 0;">'
+            f"{body}</div>")
+
+
+def render_result(result: Result) -> str:
+    """HTML for a grading result; the words alone carry the meaning, colour only helps."""
+    if result.correct is None:
+        icon, colour = "ℹ︎", _NEUTRAL
+    elif result.correct:
+        icon, colour = "✔", _GOOD
+    else:
+        icon, colour = "✘", _BAD
+    items = "".join(f"<li>{_esc(d)}</li>" for d in result.details)
+    body = f"<b>{icon} {_esc(result.headline)}</b>" + (f"<ul>{items}</ul>" if items else "")
+    return _box(colour, body)
+
+
+class QuizCard:
+    """One question as widgets: the prompt, an input, a Check button and feedback.
+
+    Tests and notebooks drive it through the widgets themselves: set ``answer_widgets``
+    values, then ``check_button.click()``, and read ``feedback.value``.
+    """
+
+    def __init__(self, question: Question, number: int,
+                 on_result: Callable[[Question, Result], None] | None = None) -> None:
+        self.question = question
+        self.number = number
+        self.last_result: Result | None = None
+        self._on_result = on_result
+        self.prompt = widgets.HTML(self._prompt_html())
+        self.answer_widgets = self._make_inputs()
+        self.check_button = widgets.Button(
+            description="Check", button_style="primary", icon="check",
+            tooltip="Check your answer (you can try again as often as you like)")
+        self.feedback = widgets.HTML("")
+        self.explanation = widgets.HTML("")
+        self.check_button.on_click(self._on_check)
+        self.widget = widgets.VBox(
+            [self.prompt, *self._input_rows(), self.check_button, self.feedback,
+             self.explanation],
+            layout=widgets.Layout(border="1px solid #bbb", padding="6px 12px",
+                                  margin="8px 0", width="auto"),
+        )
+        self.widget.add_class("stemimmune-quiz")
+
+    # --- building -------------------------------------------------------------------------
+    def _prompt_html(self) -> str:
+        q = self.question
+        how = {
+            "single": "Choose one answer.",
+            "multiple": "Tick every answer that is right.",
+            "numeric": f"Type a number (in {q.units}).",
+            "match": "Choose a place for each item from its menu.",
+        }[q.kind]
+        return (f"<b>Question {self.number}.</b> {_esc(q.prompt)}<br>"
+                f"<i>{_esc(how)}</i>")
+
+    def _make_inputs(self) -> list[widgets.Widget]:
+        q = self.question
+        if q.kind == "single":
+            labels = [f"{_LETTERS[i]}. {o.text}" for i, o in enumerate(q.options)]
+            return [widgets.RadioButtons(options=list(zip(labels, range(len(labels)))),
+                                         value=None, layout=_FULL_WIDTH)]
+        if q.kind == "multiple":
+            return [widgets.Checkbox(value=False, description=f"{_LETTERS[i]}. {o.text}",
+                                     indent=False, layout=_FULL_WIDTH)
+                    for i, o in enumerate(q.options)]
+        if q.kind == "numeric":
+            return [widgets.Text(value="", placeholder="e.g. 3.8e6", continuous_update=True,
+                                 layout=widgets.Layout(width="16em"))]
+        options = [(_PLACEHOLDER, "")] + [(c, c) for c in q.choices]
+        return [widgets.Dropdown(options=options, value="", layout=widgets.Layout(width="18em"))
+                for _ in q.items]
+
+    def _input_rows(self) -> list[widgets.Widget]:
+        q = self.question
+        if q.kind == "numeric":
+            return [widgets.HBox([self.answer_widgets[0], widgets.Label(q.units)])]
+        if q.kind == "match":
+            return [widgets.HBox([widgets.HTML(f"{_esc(item.text)}&nbsp;→&nbsp;",
+                                               layout=widgets.Layout(width="22em")), box])
+                    for item, box in zip(q.items, self.answer_widgets)]
+        return list(self.answer_widgets)
+
+    # --- answering ------------------------------------------------------------------------
+    def response(self) -> object:
+        """The learner's current answer, in the form :func:`grade` expects."""
+        kind = self.question.kind
+        if kind == "single":
+            return self.answer_widgets[0].value
+        if kind == "multiple":
+            return {i for i, box in enumerate(self.answer_widgets) if box.value}
+        if kind == "numeric":
+            return self.answer_widgets[0].value
+        return [box.value for box in self.answer_widgets]
+
+    def _on_check(self, _button: widgets.Button | None = None) -> None:
+        result = grade(self.question, self.response())
+        self.last_result = result
+        self.feedback.value = render_result(result)
+        if result.graded:
+            self.explanation.value = _box(
+                "#999", f"<b>Why:</b> {_esc(self.question.explanation)}")
+            if self._on_result is not None:
+                self._on_result(self.question, result)
+
+    # --- showing --------------------------------------------------------------------------
+    def as_text(self) -> str:
+        """The question and its options as plain text, for static renders."""
+        q = self.question
+        lines = [f"Question {self.number}. {q.prompt}"]
+        if q.kind in ("single", "multiple"):
+            lines += [f"  {_LETTERS[i]}. {o.text}" for i, o in enumerate(q.options)]
+        elif q.kind == "numeric":
+            lines.append(f"  Answer in {q.units}.")
+        else:
+            lines.append(f"  Places: {'; '.join(q.choices)}")
+            lines += [f"  - {item.text}" for item in q.items]
+        lines.append("  (Run the notebook to answer and get feedback.)")
+        return "\n".join(lines)
+
+    def as_html(self) -> str:
+        """The question and its options as HTML, for static renders."""
+        q = self.question
+        parts = [f"<p><b>Question {self.number}.</b> {_esc(q.prompt)}</p>"]
+        if q.kind in ("single", "multiple"):
+            parts.append('<ol type="A">' + "".join(f"<li>{_esc(o.text)}</li>" for o in q.options)
+                         + "</ol>")
+        elif q.kind == "numeric":
+            parts.append(f"<p>Answer in {_esc(q.units)}.</p>")
+        else:
+            parts.append(f"<p>Places: {_esc('; '.join(q.choices))}</p><ul>"
+                         + "".join(f"<li>{_esc(i.text)}</li>" for i in q.items) + "</ul>")
+        parts.append("<p><i>Run the notebook to answer and get feedback.</i></p>")
+        return _box(_NEUTRAL, "".join(parts))
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = self.as_text()
+        bundle["text/html"] = self.as_html()
+        return bundle
+
+
+class ScoreCard:
+    """A line that keeps the notebook's score up to date as questions are answered."""
+
+    def __init__(self, quiz: Quiz) -> None:
+        self._quiz = quiz
+        self.widget = widgets.HTML(self.summary_html())
+
+    def summary(self) -> str:
+        """For example: "Your score for this notebook: 3 of 5 correct (2 on the first try)."""
+        q = self._quiz
+        total, right, first = len(q.file.questions), len(q.correct_ids), len(q.first_try_ids)
+        text = f"Your score for this notebook: {right} of {total} correct"
+        text += f" ({first} on the first try)." if right else "."
+        missing = total - len(q.attempted_ids)
+        if missing:
+            text += f" {missing} not answered yet."
+        return text
+
+    def summary_html(self) -> str:
+        """The summary inside a coloured box."""
+        return _box(_NEUTRAL, f"<b>{_esc(self.summary())}</b>")
+
+    def refresh(self) -> None:
+        """Redraw after an answer."""
+        self.widget.value = self.summary_html()
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = self.summary()
+        bundle["text/html"] = self.summary_html()
+        return bundle
+
+
+class Quiz:
+    """All the questions of one notebook, and the learner's score on them."""
+
+    def __init__(self, quiz_file: QuizFile) -> None:
+        self.file = quiz_file
+        self.cards: dict[str, QuizCard] = {}
+        self.attempted_ids: set[str] = set()
+        self.correct_ids: set[str] = set()
+        self.first_try_ids: set[str] = set()
+        self._scorecards: list[ScoreCard] = []
+        self.listeners: list[Callable[[Question, Result], None]] = []
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Quiz:
+        """Load a notebook's quiz file (see ``quiz_schema.json``)."""
+        return cls(load_quiz_file(path))
+
+    def ask(self, question_id: str) -> QuizCard:
+        """Return the card for one question; as a cell's last line, it displays."""
+        if question_id not in self.cards:
+            number = 1 + [q.id for q in self.file.questions].index(
+                self.file.get(question_id).id)
+            self.cards[question_id] = QuizCard(self.file.get(question_id), number,
+                                               on_result=self._record)
+        return self.cards[question_id]
+
+    def _record(self, question: Question, result: Result) -> None:
+        if question.id not in self.attempted_ids and result.correct:
+            self.first_try_ids.add(question.id)
+        self.attempted_ids.add(question.id)
+        if result.correct:
+            self.correct_ids.add(question.id)
+        for card in self._scorecards:
+            card.refresh()
+        for listener in self.listeners:
+            listener(question, result)
+
+    def score(self) -> ScoreCard:
+        """A score line for the end of the notebook, kept up to date."""
+        card = ScoreCard(self)
+        self._scorecards.append(card)
+        return card

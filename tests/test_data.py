@@ -1,0 +1,38 @@
+"""Each data file matches its description in data/datapackage.json, and names its source."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import ROOT
+from frictionless import Package
+
+from stemimmune.bibliography import load_bibliography
+
+DESCRIPTOR = ROOT / "data" / "datapackage.json"
+
+
+def test_every_file_matches_its_description():
+    report = Package(str(DESCRIPTOR)).validate()
+    problems = [f"{task.name}: {err.message}" for task in report.tasks for err in task.errors]
+    problems += [err.message for err in report.errors]
+    assert report.valid, "\n".join(problems)
+
+
+def test_every_csv_is_described():
+    described = {r["path"] for r in json.loads(DESCRIPTOR.read_text())["resources"]}
+    on_disk = {p.name for p in (ROOT / "data").glob("*.csv")}
+    assert on_disk == described
+
+
+def test_every_resource_has_source_licence_and_units():
+    bib = load_bibliography(ROOT / "references.bib")
+    for resource in json.loads(DESCRIPTOR.read_text())["resources"]:
+        assert resource.get("title") and resource.get("description"), resource["name"]
+        assert resource.get("licenses"), resource["name"]
+        assert resource.get("sources"), resource["name"]
+        for source in resource["sources"]:
+            assert source.get("path", "").startswith("https://"), source
+            assert source.get("citation") in bib.entries, source
+        for field in resource["schema"]["fields"]:
+            assert field.get("type") and field.get("unit") and field.get("description"), field

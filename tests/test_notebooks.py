@@ -1,0 +1,103 @@
+"""Every lesson follows the course's shape, and every committed notebook is clean."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import EXERCISES, LESSONS, ROOT, SOLUTIONS, read_notebook
+
+from stemimmune.questions import load_quiz_file
+
+EXECUTED = LESSONS + SOLUTIONS
+LINK = re.compile(r"\]\(([^)#\s]+\.(?:ipynb|md|csv|json|toml|bib))(?:#[^)]*)?\)")
+PRIVATE = re.compile(r"(/root/|/home/\w+|/tmp/|/work/|[A-Z]:\\\\Users|token=[0-9a-f]{8,})")
+
+
+def name(path):
+    return f"{path.parent.name}/{path.stem}"
+
+
+def markdown(nb) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=name)
+def test_lesson_has_the_course_shape(lesson):
+    nb = read_notebook(lesson)
+    assert "nav-top" in nb.cells[0].metadata.get("tags", [])
+    assert "nav-bottom" in nb.cells[-1].metadata.get("tags", [])
+    title = next(c.source for c in nb.cells if c.cell_type == "markdown" and c.source.strip()
+                 and "nav-top" not in c.metadata.get("tags", []))
+    assert re.match(rf"# {lesson.name[:2]} · ", title)
+    for part in ("Time", "Learning objectives", "Key terms", "not medical advice"):
+        assert part in title, f"the title cell needs {part!r}"
+    text = markdown(nb)
+    assert "## Key points" in text
+    assert any("references" in c.metadata.get("tags", []) for c in nb.cells)
+    assert nb.metadata.get("stemimmune", {}).get("minutes", 0) > 0
+
+
+@pytest.mark.parametrize("lesson", [p for p in LESSONS if not p.name.startswith("00")],
+                         ids=name)
+def test_lesson_has_enough_questions_and_figures(lesson):
+    questions = load_quiz_file(ROOT / "quizzes" / f"{lesson.stem}.toml").questions
+    assert len(questions) >= 4 and len({q.kind for q in questions}) >= 2
+    images = [o for c in read_notebook(lesson).cells for o in c.get("outputs", [])
+              if "image/png" in o.get("data", {})]
+    assert len(images) >= 2
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=name)
+def test_every_figure_has_alt_text_that_the_text_repeats(path):
+    nb = read_notebook(path)
+    text = markdown(nb)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if "image/png" not in output.get("data", {}):
+                continue
+            alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
+            assert alt.strip(), f"a figure without alt text in cell:\n{cell.source}"
+            assert re.search(r"\*\*Figure \d+\.\*\* " + re.escape(alt), text), (
+                f"put the alt text in the Markdown as '**Figure N.** {alt}'")
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=name)
+def test_committed_executed_without_errors(path):
+    nb = read_notebook(path)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.strip():
+            assert cell.execution_count is not None, f"never executed:\n{cell.source}"
+            assert not [o for o in cell.outputs if o.output_type == "error"], cell.source
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    assert counts == list(range(1, len(counts) + 1)), "run top to bottom in a fresh kernel"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=name)
+def test_widget_state_is_saved(lesson):
+    nb = read_notebook(lesson)
+    state = nb.metadata.get("widgets", {}).get(
+        "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    views = [o["data"]["application/vnd.jupyter.widget-view+json"]["model_id"]
+             for c in nb.cells for o in c.get("outputs", [])
+             if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert views and all(v in state for v in views)
+
+
+@pytest.mark.parametrize("path", EXECUTED + EXERCISES, ids=name)
+def test_outputs_hold_no_private_paths_or_tokens(path):
+    nb = read_notebook(path)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            match = PRIVATE.search(json.dumps(output))
+            assert not match, f"output shows {match.group(0)!r}"
+            assert "timestamp" not in json.dumps(output.get("metadata", {}))
+        assert "execution" not in cell.metadata, "timing metadata is committed"
+
+
+@pytest.mark.parametrize("path", EXECUTED + EXERCISES, ids=name)
+def test_relative_links_point_to_files_that_exist(path):
+    for target in LINK.findall(markdown(read_notebook(path))):
+        if "://" not in target:
+            assert (path.parent / target).resolve().exists(), f"broken link: {target}"

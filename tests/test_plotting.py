@@ -1,0 +1,49 @@
+"""The figure style: titles, labels, a source caption and alt text are not optional."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.colors import to_rgb
+
+from stemimmune import plotting
+
+
+def test_new_figure_sets_title_labels_and_palette():
+    fig, ax = plotting.new_figure("Title", "Days after transplant", "Cells per litre")
+    assert ax.get_title() == "Title"
+    assert ax.get_xlabel() == "Days after transplant"
+    line, = ax.plot([0, 1], [0, 1])
+    assert to_rgb(line.get_color()) == to_rgb(plotting.COLOURS[0])
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("args", [("", "x", "y"), ("t", " ", "y"), ("t", "x", "")])
+def test_new_figure_refuses_missing_labels(args):
+    with pytest.raises(ValueError):
+        plotting.new_figure(*args)
+
+
+def test_palette_is_okabe_ito():
+    assert plotting.COLOURS[:4] == ["#0072B2", "#E69F00", "#009E73", "#D55E00"]
+
+
+def test_add_source_writes_a_caption():
+    fig, _ = plotting.new_figure("t", "x", "y")
+    plotting.add_source(fig, "Author, Journal 2020")
+    assert "Source: Author, Journal 2020" in fig._supxlabel.get_text()
+    with pytest.raises(ValueError):
+        plotting.add_source(fig, "")
+    plt.close(fig)
+
+
+def test_show_figure_attaches_alt_text_and_closes():
+    fig, _ = plotting.new_figure("t", "x", "y")
+    with mock.patch.object(plotting, "display") as display:
+        plotting.show_figure(fig, alt="A line rises.")
+    display.assert_called_once_with(fig, metadata={"image/png": {"alt": "A line rises."}})
+    assert not plt.fignum_exists(fig.number)
+    with pytest.raises(ValueError):
+        plotting.show_figure(fig, alt=" ")

@@ -1,0 +1,121 @@
+"""The quiz widgets, driven the way a learner drives them: set a value, click Check."""
+
+from __future__ import annotations
+
+import pytest
+
+from stemimmune.questions import Hint, MatchItem, Option, Question, QuizFile
+from stemimmune.quiz import Quiz
+
+QUESTIONS = (
+    Question("single-q", "single", "Where do T cells mature?", "The thymus.", options=(
+        Option("Thymus", True, "Yes: T is for thymus."),
+        Option("Liver", False, "No: the liver is not where T cells mature."))),
+    Question("multi-q", "multiple", "Which are lymphoid?", "B, T and NK.", options=(
+        Option("B cell", True, "Lymphoid."), Option("Neutrophil", False, "Myeloid."),
+        Option("T cell", True, "Lymphoid."))),
+    Question("num-q", "numeric", "Seconds in a day?", "24×60×60.", answer=86400,
+             tolerance=0.5, units="seconds", feedback_correct="Right.",
+             feedback_low="Too low.", feedback_high="Too high.",
+             hints=(Hint(1439.5, 1440.5, "That is minutes."),)),
+    Question("match-q", "match", "Place each cell", "Potency ladder.",
+             choices=("totipotent", "pluripotent"), items=(
+                 MatchItem("Zygote", "totipotent", "It can make a whole organism."),
+                 MatchItem("iPS cell", "pluripotent", "All body tissues, not placenta."))),
+)
+
+
+@pytest.fixture
+def quiz():
+    return Quiz(QuizFile("99-test", QUESTIONS))
+
+
+def click(card):
+    card.check_button.click()
+    return card.feedback.value
+
+
+def test_single_choice_feedback_and_retry(quiz):
+    card = quiz.ask("single-q")
+    assert "Choose one answer first" in click(card)
+    assert card.explanation.value == ""
+    card.answer_widgets[0].value = 1
+    assert "Not quite" in click(card) and "not where T cells mature" in card.feedback.value
+    assert "The thymus" in card.explanation.value
+    card.answer_widgets[0].value = 0
+    assert "Correct" in click(card) and "T is for thymus" in card.feedback.value
+
+
+def test_multiple_selection_explains_each_wrong_choice(quiz):
+    card = quiz.ask("multi-q")
+    assert "No box is ticked" in click(card)
+    card.answer_widgets[1].value = True
+    feedback = click(card)
+    assert "You ticked" in feedback and "Myeloid." in feedback and "You left out" in feedback
+    card.answer_widgets[1].value = False
+    card.answer_widgets[0].value = card.answer_widgets[2].value = True
+    assert "Correct" in click(card)
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("", "empty"), ("abc", "not a number"), ("1e400", "too large"),
+    ("ünïcødé", "not a number"), ("1440", "That is minutes"), ("90000", "Too high"),
+    ("86,400", "Correct"),
+])
+def test_numeric_box_answers_every_input_plainly(quiz, typed, expected):
+    card = quiz.ask("num-q")
+    card.answer_widgets[0].value = typed
+    assert expected in click(card)
+
+
+def test_match_dropdowns(quiz):
+    card = quiz.ask("match-q")
+    assert "2 of 2 items have no place" in click(card)
+    card.answer_widgets[0].value = "pluripotent"
+    card.answer_widgets[1].value = "pluripotent"
+    assert "1 of 2 items are misplaced" in click(card)
+    card.answer_widgets[0].value = "totipotent"
+    assert "Correct" in click(card)
+
+
+def test_score_counts_correct_and_first_tries(quiz):
+    score = quiz.score()
+    assert "0 of 4 correct. 4 not answered yet." in score.summary()
+    single, num = quiz.ask("single-q"), quiz.ask("num-q")
+    single.answer_widgets[0].value = 0
+    click(single)
+    num.answer_widgets[0].value = "5"
+    click(num)
+    num.answer_widgets[0].value = "86400"
+    click(num)
+    assert score.summary() == ("Your score for this notebook: 2 of 4 correct "
+                               "(1 on the first try). 2 not answered yet.")
+    assert "2 of 4 correct" in score.widget.value
+
+
+def test_invalid_input_does_not_count_as_an_attempt(quiz):
+    card = quiz.ask("num-q")
+    card.answer_widgets[0].value = "oops"
+    click(card)
+    assert quiz.attempted_ids == set()
+
+
+def test_static_render_lists_question_and_options(quiz):
+    bundle = quiz.ask("single-q")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "Where do T cells mature?" in bundle["text/plain"]
+    assert "Thymus" in bundle["text/plain"] and "Liver" in bundle["text/html"]
+    match_text = quiz.ask("match-q")._repr_mimebundle_()["text/plain"]
+    assert "totipotent" in match_text and "Zygote" in match_text
+    assert "Seconds in a day?" in quiz.ask("num-q")._repr_mimebundle_()["text/html"]
+    assert "score" in quiz.score()._repr_mimebundle_()["text/plain"]
+
+
+def test_asking_twice_returns_the_same_card_and_unknown_ids_say_so(quiz):
+    assert quiz.ask("single-q") is quiz.ask("single-q")
+    with pytest.raises(KeyError, match="known ids"):
+        quiz.ask("nope")
+
+
+def test_question_numbers_follow_the_file(quiz):
+    assert "Question 3." in quiz.ask("num-q").prompt.value

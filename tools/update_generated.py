@@ -1,0 +1,201 @@
+"""Rewrite the generated parts of the course from the list of lessons and the bibliography.
+
+Run from the course folder:
+
+    python tools/update_generated.py          # rewrite what is out of date
+    python tools/update_generated.py --check  # only report; exit 1 if anything is stale
+
+What it writes (each a cell marked with a tag in its metadata, so authors never edit it):
+
+* ``nav-top`` / ``nav-bottom`` cells: previous / course map / next links in every lesson;
+* ``nav-exercise`` cells: the link from an exercise back to its lesson;
+* ``course-map`` cell in the welcome notebook: a table of lessons, times and exercises;
+* ``references`` cells: the reference list for the sources the notebook cites;
+* the lesson table in README.md, between its ``course-table`` markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from stemimmune.bibliography import cited_keys, format_references, load_bibliography  # noqa: E402
+
+README_START, README_END = "<!-- course-table:start -->", "<!-- course-table:end -->"
+WELCOME = "00-welcome.ipynb"
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson notebook as the course map lists it."""
+
+    path: Path
+    title: str
+    minutes: int
+
+    @property
+    def number(self) -> str:
+        return self.path.name[:2]
+
+    @property
+    def has_exercise(self) -> bool:
+        return (self.path.parent.parent / "solutions" / self.path.name).exists()
+
+
+def read_lesson(path: Path) -> Lesson:
+    """Title from the first ``# `` heading; time from metadata ``stemimmune.minutes``."""
+    nb = nbformat.read(path, as_version=4)
+    title = next(line[2:].strip() for cell in nb.cells if cell.cell_type == "markdown"
+                 for line in cell.source.splitlines() if line.startswith("# "))
+    minutes = int(nb.metadata.get("stemimmune", {}).get("minutes", 0))
+    if not minutes:
+        raise SystemExit(f"{path.name}: set metadata stemimmune.minutes (time for a learner)")
+    return Lesson(path, title, minutes)
+
+
+def lessons(root: Path = ROOT) -> list[Lesson]:
+    """Every lesson in ``notebooks/``, in course order (by file name)."""
+    return [read_lesson(p) for p in sorted((root / "notebooks").glob("[0-9][0-9]-*.ipynb"))]
+
+
+def short_title(lesson: Lesson) -> str:
+    """ "01 · Understanding stem cells" from the heading "01 · Understanding stem cells: …"."""
+    return lesson.title.split(":")[0]
+
+
+def nav_line(course: list[Lesson], index: int) -> str:
+    parts = []
+    if index > 0:
+        prev = course[index - 1]
+        parts.append(f"[← Previous: {short_title(prev)}]({prev.path.name})")
+    parts.append(f"[Course map]({WELCOME}#Course-map)")
+    if index + 1 < len(course):
+        nxt = course[index + 1]
+        parts.append(f"[Next: {short_title(nxt)} →]({nxt.path.name})")
+    return " | ".join(parts)
+
+
+def nav_bottom(course: list[Lesson], index: int) -> str:
+    lesson = course[index]
+    text = nav_line(course, index)
+    if lesson.has_exercise:
+        name = lesson.path.name
+        text = (f"**Exercise:** [exercises/{name}](../exercises/{name}) "
+                f"(worked answers: [solutions/{name}](../solutions/{name}))\n\n" + text)
+    return text
+
+
+def course_map(course: list[Lesson]) -> str:
+    rows = ["## Course map", "",
+            "| # | Lesson | Time | Exercise |", "|---|---|---|---|"]
+    for lesson in course:
+        exercise = (f"[exercise](../exercises/{lesson.path.name})" if lesson.has_exercise
+                    else "—")
+        rows.append(f"| {lesson.number} | [{short_title(lesson)[5:]}]({lesson.path.name}) "
+                    f"| {lesson.minutes} min | {exercise} |")
+    total = sum(lesson.minutes for lesson in course)
+    rows += ["", f"Altogether about {total // 60} h {total % 60:02d} min of lessons, "
+                 "plus the exercises."]
+    return "\n".join(rows)
+
+
+def readme_table(course: list[Lesson]) -> str:
+    rows = ["| # | Lesson | Time | Exercise |", "|---|---|---|---|"]
+    for lesson in course:
+        exercise = (f"[exercises/{lesson.path.name}](exercises/{lesson.path.name})"
+                    if lesson.has_exercise else "—")
+        rows.append(f"| {lesson.number} | [{short_title(lesson)[5:]}]"
+                    f"(notebooks/{lesson.path.name}) | {lesson.minutes} min | {exercise} |")
+    return "\n".join(rows)
+
+
+def references_cell(nb: nbformat.NotebookNode, bib) -> str:
+    text = "\n".join(c.source for c in nb.cells
+                     if c.cell_type == "markdown" and "references" not in _tags(c))
+    keys = cited_keys(text)
+    lines = format_references(bib, keys)
+    return "## References\n\n" + "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))
+
+
+def _tags(cell) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _set_tagged(nb, tag: str, source: str) -> None:
+    for cell in nb.cells:
+        if tag in _tags(cell):
+            cell.source = source
+
+
+def update_notebook(path: Path, course: list[Lesson], bib) -> str | None:
+    """Rewrite one notebook's generated cells; return the new text if it changed."""
+    nb = nbformat.read(path, as_version=4)
+    names = [lesson.path.name for lesson in course]
+    if path.parent.name == "notebooks" and path.name in names:
+        index = names.index(path.name)
+        _set_tagged(nb, "nav-top", nav_line(course, index))
+        _set_tagged(nb, "nav-bottom", nav_bottom(course, index))
+        _set_tagged(nb, "course-map", course_map(course))
+    elif path.name in names:
+        lesson = course[names.index(path.name)]
+        _set_tagged(nb, "nav-exercise",
+                    f"Exercise for lesson [{short_title(lesson)}](../notebooks/{path.name}). "
+                    f"[Course map](../notebooks/{WELCOME}#Course-map)")
+    _set_tagged(nb, "references", references_cell(nb, bib))
+    new = nbformat.writes(nb) + "\n"
+    return new if new != path.read_text("utf-8") else None
+
+
+def update_readme(path: Path, course: list[Lesson]) -> str | None:
+    text = path.read_text("utf-8")
+    pattern = re.compile(re.escape(README_START) + ".*?" + re.escape(README_END), re.S)
+    if not pattern.search(text):
+        raise SystemExit(f"{path.name} lacks the {README_START} … {README_END} markers")
+    new = pattern.sub(lambda _: f"{README_START}\n{readme_table(course)}\n{README_END}", text)
+    return new if new != text else None
+
+
+def stale_files(root: Path = ROOT) -> dict[Path, str]:
+    """Every file whose generated parts are out of date, with its new text."""
+    course = lessons(root)
+    bib = load_bibliography(root / "references.bib")
+    changed: dict[Path, str] = {}
+    for folder in ("notebooks", "solutions"):
+        for path in sorted((root / folder).glob("*.ipynb")):
+            new = update_notebook(path, course, bib)
+            if new is not None:
+                changed[path] = new
+    readme = update_readme(root / "README.md", course)
+    if readme is not None:
+        changed[root / "README.md"] = readme
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report stale files; change none")
+    args = parser.parse_args(argv)
+    changed = stale_files()
+    for path, text in changed.items():
+        rel = path.relative_to(ROOT)
+        if args.check:
+            print(f"out of date: {rel}")
+        else:
+            path.write_text(text, "utf-8")
+            print(f"updated: {rel}")
+    if args.check and changed:
+        print("Run: python tools/update_generated.py")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
