@@ -57,11 +57,15 @@ class QuizCard:
     values, then ``check_button.click()``, and read ``feedback.value``.
     """
 
+    #: Graded attempts after which the explanation shows even if the answer is still wrong.
+    REVEAL_AFTER = 2
+
     def __init__(self, question: Question, number: int,
                  on_result: Callable[[Question, Result], None] | None = None) -> None:
         self.question = question
         self.number = number
         self.last_result: Result | None = None
+        self.attempts = 0
         self._on_result = on_result
         self.prompt = widgets.HTML(self._prompt_html())
         self.answer_widgets = self._make_inputs()
@@ -134,11 +138,17 @@ class QuizCard:
         result = grade(self.question, self.response())
         self.last_result = result
         self.feedback.value = render_result(result)
-        if result.graded:
+        if not result.graded:
+            return
+        self.attempts += 1
+        if result.correct or self.attempts >= self.REVEAL_AFTER:
             self.explanation.value = _box(
                 "#999", f"<b>Why:</b> {_esc(self.question.explanation)}")
-            if self._on_result is not None:
-                self._on_result(self.question, result)
+        else:
+            self.explanation.value = ("<i>Try again: the full explanation appears when you "
+                                      "get it right, or after your second try.</i>")
+        if self._on_result is not None:
+            self._on_result(self.question, result)
 
     # --- showing --------------------------------------------------------------------------
     def as_text(self) -> str:

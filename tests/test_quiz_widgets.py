@@ -41,9 +41,18 @@ def test_single_choice_feedback_and_retry(quiz):
     assert card.explanation.value == ""
     card.answer_widgets[0].value = 1
     assert "Not quite" in click(card) and "not where T cells mature" in card.feedback.value
-    assert "The thymus" in card.explanation.value
+    assert "Try again" in card.explanation.value and "The thymus" not in card.explanation.value
     card.answer_widgets[0].value = 0
     assert "Correct" in click(card) and "T is for thymus" in card.feedback.value
+    assert "The thymus" in card.explanation.value
+
+
+def test_explanation_shows_after_second_wrong_try(quiz):
+    card = quiz.ask("single-q")
+    card.answer_widgets[0].value = 1
+    click(card)
+    click(card)
+    assert "The thymus" in card.explanation.value
 
 
 def test_multiple_selection_explains_each_wrong_choice(quiz):

@@ -1,0 +1,74 @@
+"""Figures a learner can change with a control, that still read well without a kernel.
+
+``explore(draw, graft=Dropdown(...))`` first shows ``draw(graft=<current value>)`` as an
+ordinary figure output (a static render such as GitHub or nbconvert shows it), then the
+controls. Each change redraws that same output in place, so figures never pile up.
+``draw`` is plain Python: it takes the control values and returns ``(figure, alt_text)``,
+which makes it easy to test without widgets.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+from IPython.display import display
+from matplotlib.figure import Figure
+
+Draw = Callable[..., tuple[Figure, str]]
+
+
+class Explorer:
+    """Controls wired to one figure output; created by :func:`explore`."""
+
+    def __init__(self, draw: Draw, controls: dict[str, widgets.ValueWidget]) -> None:
+        self.draw = draw
+        self.controls = controls
+        self.message = widgets.HTML("")
+        self.widget = widgets.VBox([widgets.HBox(list(controls.values())), self.message])
+        self.handle = None
+        self.last_alt = ""
+        for control in controls.values():
+            control.observe(self._redraw, names="value")
+
+    def values(self) -> dict[str, object]:
+        """The controls' current values, by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def show_first(self) -> None:
+        """Display the figure for the current values, as a normal output."""
+        fig, self.last_alt = self.draw(**self.values())
+        self.handle = display(fig, metadata={"image/png": {"alt": self.last_alt}},
+                              display_id=True)
+        plt.close(fig)
+
+    def _redraw(self, _change: object = None) -> None:
+        try:
+            fig, self.last_alt = self.draw(**self.values())
+        except ValueError as err:  # a value the drawing function cannot use: say so
+            self.message.value = f"<i>{html.escape(str(err))}</i>"
+            return
+        self.message.value = ""
+        if self.handle is not None:
+            self.handle.update(fig, metadata={"image/png": {"alt": self.last_alt}})
+        plt.close(fig)
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        names = ", ".join(self.controls)
+        bundle["text/plain"] = f"(Controls for the figure above: {names}. Run the notebook to "\
+                               "change them.)"
+        bundle["text/html"] = f"<p><i>{html.escape(bundle['text/plain'])}</i></p>"
+        return bundle
+
+
+def explore(draw: Draw, **controls: widgets.ValueWidget) -> Explorer:
+    """Show ``draw``'s figure for the controls' current values, then the controls.
+
+    Use as the last line of a cell so that the controls display under the figure.
+    """
+    explorer = Explorer(draw, controls)
+    explorer.show_first()
+    return explorer
