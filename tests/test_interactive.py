@@ -30,7 +30,7 @@ def test_first_draw_is_a_plain_output_with_alt_text():
 def test_change_updates_the_same_output_and_closes_figures():
     with mock.patch.object(interactive, "display") as display:
         slider = widgets.IntSlider(value=3, min=-1, max=9)
-        explorer = interactive.explore(draw, n=slider)
+        interactive.explore(draw, n=slider)
     handle = display.return_value
     before = len(plt.get_fignums())
     slider.value = 5
