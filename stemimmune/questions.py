@@ -259,7 +259,8 @@ def _grade_multiple(q: Question, response: object) -> Result:
     if not details:
         return Result(True, "Correct: you found every right answer and no wrong one.",
                       tuple(o.feedback for i, o in enumerate(q.options) if i in chosen))
-    return Result(False, f"Not quite: {len(details)} of your choices need another look.",
+    needs = "answer needs" if len(details) == 1 else "answers need"
+    return Result(False, f"Not quite: {len(details)} {needs} another look.",
                   tuple(details))
 
 

@@ -1,0 +1,102 @@
+"""Tests for stemimmune.ladder: one box per row, on the right rung, and plain errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from stemimmune.bibliography import load_bibliography  # noqa: E402
+from stemimmune.ladder import RUNGS, box_label, draw_evidence_ladder  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "evidence_ladder.csv"
+
+
+@pytest.fixture
+def ladder() -> pd.DataFrame:
+    return pd.read_csv(DATA)
+
+
+def _patches(fig: Figure, prefix: str) -> dict[str, object]:
+    return {p.get_gid()[len(prefix):]: p for p in fig.axes[0].patches
+            if (p.get_gid() or "").startswith(prefix)}
+
+
+def test_the_data_places_at_least_12_pairs_each_with_a_known_source(ladder):
+    assert len(ladder) >= 12
+    assert set(ladder["rung"]) == set(RUNGS)
+    bib = load_bibliography(ROOT / "references.bib")
+    for keys in ladder["sources"]:
+        for key in keys.split(";"):
+            assert key.strip() in bib.entries, key
+    # allogeneic and autologous transplants for blood cancers are separate rows
+    blood = ladder[ladder["condition"].str.startswith("Blood cancers")]
+    assert {"Allogeneic", "Autologous"} <= {t.split()[0] for t in blood["therapy"]}
+
+
+def test_one_box_per_row_coloured_by_rung(ladder):
+    fig = draw_evidence_ladder(ladder)
+    try:
+        boxes = _patches(fig, "box:")
+        assert sorted(boxes) == sorted(str(i) for i in ladder.index)
+        for index, row in ladder.iterrows():
+            colour = matplotlib.colors.to_hex(boxes[str(index)].get_facecolor())
+            assert colour == RUNGS[row["rung"]].lower()
+        assert set(_patches(fig, "rung:")) == set(RUNGS)
+    finally:
+        plt.close(fig)
+
+
+def test_boxes_sit_inside_their_rung_and_do_not_overlap(ladder):
+    fig = draw_evidence_ladder(ladder)
+    try:
+        boxes, bands = _patches(fig, "box:"), _patches(fig, "rung:")
+        for index, row in ladder.iterrows():
+            box, band = boxes[str(index)], bands[row["rung"]]
+            assert band.get_y() < box.get_y()
+            assert box.get_y() + box.get_height() < band.get_y() + band.get_height()
+        extents = [b.get_extents() for b in boxes.values()]
+        for i, a in enumerate(extents):
+            for b in extents[i + 1:]:
+                assert not a.overlaps(b)
+    finally:
+        plt.close(fig)
+
+
+def test_stronger_rungs_are_drawn_higher(ladder):
+    fig = draw_evidence_ladder(ladder)
+    try:
+        bands = _patches(fig, "rung:")
+        heights = [bands[r].get_y() for r in RUNGS]
+        assert heights == sorted(heights, reverse=True)
+    finally:
+        plt.close(fig)
+
+
+def test_labels_wrap_and_keep_both_parts():
+    label = box_label("Systemic lupus erythematosus", "Autologous HCT")
+    assert "Systemic lupus" in label and "Autologous HCT" in label and "\n" in label
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda t: t.drop(columns="rung"), "lacks the column"),
+    (lambda t: t.iloc[0:0], "no rows"),
+    (lambda t: t.assign(rung="promising"), "unknown rung"),
+    (lambda t: t.assign(citation=""), "empty in row"),
+])
+def test_bad_tables_are_refused_with_a_reason(ladder, change, message):
+    with pytest.raises(ValueError, match=message):
+        draw_evidence_ladder(change(ladder))
+
+
+def test_columns_must_be_positive(ladder):
+    with pytest.raises(ValueError, match="at least 1"):
+        draw_evidence_ladder(ladder, columns=0)
