@@ -13,9 +13,10 @@ import html
 from collections.abc import Callable
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 from IPython.display import display
 from matplotlib.figure import Figure
+
+from .plotting import figure_output
 
 Draw = Callable[..., tuple[Figure, str]]
 
@@ -40,9 +41,8 @@ class Explorer:
     def show_first(self) -> None:
         """Display the figure for the current values, as a normal output."""
         fig, self.last_alt = self.draw(**self.values())
-        self.handle = display(fig, metadata={"image/png": {"alt": self.last_alt}},
-                              display_id=True)
-        plt.close(fig)
+        data, metadata = figure_output(fig, self.last_alt)
+        self.handle = display(data, raw=True, metadata=metadata, display_id=True)
 
     def _redraw(self, _change: object = None) -> None:
         try:
@@ -51,9 +51,9 @@ class Explorer:
             self.message.value = f"<i>{html.escape(str(err))}</i>"
             return
         self.message.value = ""
+        data, metadata = figure_output(fig, self.last_alt)
         if self.handle is not None:
-            self.handle.update(fig, metadata={"image/png": {"alt": self.last_alt}})
-        plt.close(fig)
+            self.handle.update(data, raw=True, metadata=metadata)
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
         bundle = self.widget._repr_mimebundle_(**kwargs)

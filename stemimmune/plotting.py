@@ -13,6 +13,10 @@ its alt text::
 
 from __future__ import annotations
 
+import base64
+import html
+import io
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from cycler import cycler
@@ -77,13 +81,33 @@ def add_source(fig: Figure, source: str) -> None:
                   ha="left", wrap=True)
 
 
+def figure_output(fig: Figure, alt: str) -> tuple[dict[str, str], dict[str, object]]:
+    """The display data and metadata for a figure with alt text, and close the figure.
+
+    The PNG is offered three ways: as ``image/png`` with ``alt`` in its metadata; as an
+    HTML ``<img>`` with an ``alt`` attribute, which JupyterLab, Notebook 7 and nbconvert
+    prefer, so screen readers get the description; and as plain text naming the figure.
+    """
+    if not alt.strip():
+        raise ValueError("every figure needs a one-sentence description (alt text)")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.15,
+                metadata={"Software": None})  # no version string: same bytes everywhere
+    plt.close(fig)
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    data = {
+        "image/png": png,
+        "text/html": f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt)}">',
+        "text/plain": f"[Figure: {alt}]",
+    }
+    return data, {"image/png": {"alt": alt}}
+
+
 def show_figure(fig: Figure, alt: str) -> None:
     """Display a figure with ``alt`` as its alt text, then close it (so it shows once).
 
     ``alt`` is one sentence that says what the figure shows; put the same sentence in
     the notebook's text beside the figure, for screen-reader users and static readers.
     """
-    if not alt.strip():
-        raise ValueError("every figure needs a one-sentence description (alt text)")
-    display(fig, metadata={"image/png": {"alt": alt}})
-    plt.close(fig)
+    data, metadata = figure_output(fig, alt)
+    display(data, raw=True, metadata=metadata)

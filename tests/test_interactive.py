@@ -21,8 +21,9 @@ def draw(n):
 def test_first_draw_is_a_plain_output_with_alt_text():
     with mock.patch.object(interactive, "display") as display:
         explorer = interactive.explore(draw, n=widgets.IntSlider(value=3, min=-1, max=9))
-    (fig,), kwargs = display.call_args
+    (data,), kwargs = display.call_args
     assert kwargs["metadata"] == {"image/png": {"alt": "A line with 4 points."}}
+    assert 'alt="A line with 4 points."' in data["text/html"]
     assert kwargs["display_id"] is True
     assert explorer.last_alt == "A line with 4 points."
 

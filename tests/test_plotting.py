@@ -39,11 +39,24 @@ def test_add_source_writes_a_caption():
     plt.close(fig)
 
 
-def test_show_figure_attaches_alt_text_and_closes():
+def test_show_figure_attaches_alt_text_everywhere_and_closes():
     fig, _ = plotting.new_figure("t", "x", "y")
     with mock.patch.object(plotting, "display") as display:
-        plotting.show_figure(fig, alt="A line rises.")
-    display.assert_called_once_with(fig, metadata={"image/png": {"alt": "A line rises."}})
+        plotting.show_figure(fig, alt='A line rises "steeply".')
+    (data,), kwargs = display.call_args
+    assert kwargs == {"raw": True, "metadata": {"image/png": {"alt": 'A line rises "steeply".'}}}
+    assert data["text/html"].endswith('alt="A line rises &quot;steeply&quot;.">')
+    assert data["image/png"] in data["text/html"]
+    assert data["text/plain"] == '[Figure: A line rises "steeply".]'
     assert not plt.fignum_exists(fig.number)
     with pytest.raises(ValueError):
         plotting.show_figure(fig, alt=" ")
+
+
+def test_figure_bytes_are_reproducible():
+    pngs = []
+    for _ in range(2):
+        fig, ax = plotting.new_figure("t", "x", "y")
+        ax.plot([1, 2, 3])
+        pngs.append(plotting.figure_output(fig, "alt")[0]["image/png"])
+    assert pngs[0] == pngs[1]

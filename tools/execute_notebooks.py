@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
     paths = [Path(a).resolve() for a in argv] or sorted(
         p for folder in ("notebooks", "solutions") for p in (ROOT / folder).glob("*.ipynb"))
     for path in paths:
-        print(f"executing {path.relative_to(ROOT)}")
+        print(f"executing {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
         execute(path)
     return 0
 
