@@ -206,7 +206,7 @@ def parse_number(text: object) -> float:
     elif "," in cleaned:
         raise NumberInputError(
             f"“{text.strip()}” has a comma. Use a point for decimals (3.8, not 3,8) "
-            "and write large numbers without spaces, e.g. 3800000 or 3.8e6."
+            "and write large numbers without spaces, e.g. 1500000 or 1.5e6."
         )
     power = _POWER.match(cleaned)
     try:
@@ -217,7 +217,7 @@ def parse_number(text: object) -> float:
     except (ValueError, OverflowError):
         raise NumberInputError(
             f"“{text.strip()}” is not a number I can read. "
-            "Try digits like 3800000, 3.8e6 or 3.8 × 10^6."
+            "Try digits like 1500000, 1.5e6 or 1.5 × 10^6."
         ) from None
     value *= scale
     if math.isnan(value):

@@ -106,7 +106,7 @@ class QuizCard:
                                      indent=False, layout=_FULL_WIDTH)
                     for i, o in enumerate(q.options)]
         if q.kind == "numeric":
-            return [widgets.Text(value="", placeholder="e.g. 3.8e6", continuous_update=False,
+            return [widgets.Text(value="", placeholder="type a number", continuous_update=False,
                                  layout=widgets.Layout(width="16em"))]
         options = [(_PLACEHOLDER, "")] + [(c, c) for c in q.choices]
         return [widgets.Dropdown(options=options, value="", layout=widgets.Layout(width="18em"))

@@ -51,7 +51,10 @@ def test_exercise_uses_nbgrader_metadata(exercise):
     answers = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
     assert graded and answers
     assert all(c.metadata["nbgrader"].get("points") for c in graded)
-    assert all("raise NotAnswered()" in c.source for c in answers)
+    # code answers raise NotAnswered; written (Markdown) answers show nbgrader's text stub
+    assert all("raise NotAnswered()" in c.source for c in answers if c.cell_type == "code")
+    assert all(c.source.strip() == "YOUR ANSWER HERE"
+               for c in answers if c.cell_type == "markdown")
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
 
@@ -66,7 +69,8 @@ def test_unanswered_exercise_says_not_answered_yet(exercise):
     for cell in nb.cells[:first_answer]:
         assert not any(o.output_type == "error" for o in cell.get("outputs", []))
     for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade"):
+        # a written answer (Markdown) is graded by hand: only code checks can report errors
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
             errors = [o for o in cell.outputs if o.output_type == "error"]
             assert errors, "a check passed on an unanswered exercise"
             shown = "\n".join(errors[0].traceback)

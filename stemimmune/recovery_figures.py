@@ -1,0 +1,172 @@
+"""Figures for lesson 02: how the blood and immune system come back after a transplant.
+
+In a notebook::
+
+    import pandas as pd
+    from stemimmune.recovery_figures import draw_recovery_timeline
+    from stemimmune.plotting import add_source, show_figure
+
+    recovery = pd.read_csv("../data/immune_recovery_after_transplant.csv")
+    fig = draw_recovery_timeline(recovery)
+    add_source(fig, "…")
+    show_figure(fig, alt="One sentence that says what the timeline shows.")
+
+:func:`draw_neutrophil_recovery` draws the graft-source comparison and returns its own
+alt text, so that :func:`stemimmune.interactive.explore` can redraw it for each choice.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from .plotting import PALETTE, new_figure
+
+#: Colour for each value of the timeline table's ``immunity`` column.
+IMMUNITY_COLOURS: dict[str, str] = {
+    "innate": PALETTE["orange"],
+    "adaptive": PALETTE["blue"],
+    "not an immune cell": "#999999",
+}
+#: Legend words for each ``immunity`` value.
+IMMUNITY_LABELS: dict[str, str] = {
+    "innate": "Innate immune cells",
+    "adaptive": "Adaptive immune cells (lymphocytes)",
+    "not an immune cell": "Platelets (clotting, not immunity)",
+}
+#: Tick marks of the timeline: days after transplant, and a reader-friendly name for each.
+TIME_TICKS: dict[int, str] = {7: "1 week", 30: "1 month", 90: "3 months", 180: "6 months",
+                              365: "1 year", 730: "2 years", 1825: "5 years"}
+
+_TIMELINE_COLUMNS = ("cell_type", "immunity", "recovery_start_days", "recovery_end_days")
+_GRAFT_COLUMNS = ("graft_source", "median_days", "min_days", "max_days")
+
+
+def _require_columns(table: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(f"the {what} table lacks the column(s) {missing}; "
+                         f"it needs {list(columns)}")
+    if table.empty:
+        raise ValueError(f"the {what} table has no rows")
+
+
+#: The timeline's default title.
+TIMELINE_TITLE = "When each cell type typically comes back after a transplant"
+
+
+def draw_recovery_timeline(table: pd.DataFrame, title: str = TIMELINE_TITLE) -> Figure:
+    """Draw one horizontal band per cell type, from its recovery start to its end, in days.
+
+    ``table`` needs the columns ``cell_type``, ``immunity`` (a key of
+    :data:`IMMUNITY_COLOURS`), ``recovery_start_days`` and ``recovery_end_days``. Rows are
+    drawn top to bottom in table order, on a log-scaled time axis marked in weeks, months
+    and years. Each band carries ``gid="band:<cell_type>"`` so that tests can find it.
+
+    Raises:
+        ValueError: if a column is missing, the table is empty, an ``immunity`` value is
+            unknown, or a band ends before it starts or starts before day 1.
+    """
+    _require_columns(table, _TIMELINE_COLUMNS, "recovery")
+    unknown = sorted(set(table["immunity"]) - set(IMMUNITY_COLOURS))
+    if unknown:
+        raise ValueError(f"unknown immunity value(s) {unknown}; use {list(IMMUNITY_COLOURS)}")
+    starts = table["recovery_start_days"].astype(float)
+    ends = table["recovery_end_days"].astype(float)
+    if (starts < 1).any():
+        raise ValueError("recovery_start_days must be at least 1 (the time axis is a log scale)")
+    if (ends < starts).any():
+        bad = list(table.loc[ends < starts, "cell_type"])
+        raise ValueError(f"these bands end before they start: {bad}")
+
+    fig, ax = new_figure(title, xlabel="Time after the transplant (log scale)",
+                         ylabel="Cell type", size=(8.5, 4.6))
+    ax.set_xscale("log")
+    rows = list(table.itertuples(index=False))
+    for position, row in enumerate(rows):
+        y = len(rows) - 1 - position
+        start, end = float(row.recovery_start_days), float(row.recovery_end_days)
+        ax.barh(y, end - start, left=start, height=0.56, color=IMMUNITY_COLOURS[row.immunity],
+                edgecolor="#333333", linewidth=0.6, gid=f"band:{row.cell_type}")
+        ax.text(end * 1.07, y, f"{start:g}–{end:g} days", va="center", ha="left",
+                fontsize=9, color="#333333")
+    ax.set_yticks(range(len(rows)), [r.cell_type for r in reversed(rows)])
+    ax.set_xticks(list(TIME_TICKS), [f"{label}\n({days} d)" for days, label in
+                                     TIME_TICKS.items()])
+    ax.minorticks_off()
+    ax.set_xlim(7, 5000)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
+    used = [k for k in IMMUNITY_COLOURS if k in set(table["immunity"])]
+    ax.legend(handles=[Patch(facecolor=IMMUNITY_COLOURS[k], edgecolor="#333333",
+                             label=IMMUNITY_LABELS[k]) for k in used],
+              loc="lower left", frameon=True, framealpha=0.95, edgecolor="#cccccc",
+              fontsize=8.5)
+    return fig
+
+
+def describe_neutrophil_recovery(table: pd.DataFrame, graft_source: str) -> str:
+    """One sentence (the figure's alt text) comparing the chosen graft source to the others."""
+    _require_columns(table, _GRAFT_COLUMNS, "graft source")
+    rows = {str(r.graft_source): r for r in table.itertuples(index=False)}
+    if graft_source not in rows:
+        raise ValueError(f"unknown graft source {graft_source!r}; choose one of {list(rows)}")
+
+    def summary(row: object) -> str:
+        return f"{row.median_days:g} days (range {row.min_days:g}–{row.max_days:g})"
+
+    chosen = rows[graft_source]
+    others = [f"{name.lower()} {summary(row)}" for name, row in rows.items()
+              if name != graft_source]
+    return (f"Range chart of days to neutrophil recovery after a donor transplant in children, "
+            f"by graft source, with {graft_source.lower()} highlighted: median "
+            f"{summary(chosen)}, compared with {' and '.join(others)}.")
+
+
+def draw_neutrophil_recovery(table: pd.DataFrame, graft_source: str) -> tuple[Figure, str]:
+    """Draw each graft source's range and median of days to neutrophil recovery.
+
+    The chosen ``graft_source`` is drawn in colour with its numbers written beside it; the
+    others are grey. Returns ``(figure, alt_text)``, the form
+    :func:`stemimmune.interactive.explore` expects. Each range line carries
+    ``gid="range:<graft_source>"``.
+
+    Raises:
+        ValueError: if a column is missing, the table is empty or ``graft_source`` is not
+            one of the table's rows (the message lists the choices).
+    """
+    alt = describe_neutrophil_recovery(table, graft_source)
+    fig, ax = new_figure("Days until neutrophils recover, by graft source",
+                         xlabel="Days after the transplant", ylabel="Graft source",
+                         size=(8.0, 3.8))
+    rows = list(table.itertuples(index=False))
+    for position, row in enumerate(rows):
+        y = len(rows) - 1 - position
+        chosen = row.graft_source == graft_source
+        colour = PALETTE["vermillion"] if chosen else "#b0b0b0"
+        ax.plot([row.min_days, row.max_days], [y, y], color=colour, linewidth=7 if chosen else 4,
+                solid_capstyle="butt", gid=f"range:{row.graft_source}", zorder=2)
+        ax.plot(row.median_days, y, marker="o", markersize=11 if chosen else 8,
+                markerfacecolor="white", markeredgecolor=PALETTE["black"] if chosen else "#777777",
+                markeredgewidth=2, linestyle="none", zorder=3)
+        text = (f"median {row.median_days:g} days\n(range {row.min_days:g}–{row.max_days:g})"
+                if chosen else f"{row.median_days:g} ({row.min_days:g}–{row.max_days:g})")
+        ax.text(row.max_days + 3, y, text, va="center", ha="left",
+                fontsize=9.5 if chosen else 8.5, fontweight="bold" if chosen else "normal",
+                color=PALETTE["black"] if chosen else "#555555")
+    ax.set_yticks(range(len(rows)), [r.graft_source for r in reversed(rows)])
+    for label in ax.get_yticklabels():
+        if label.get_text() == graft_source:
+            label.set_fontweight("bold")
+    ax.set_xlim(0, float(table["max_days"].max()) * 1.3)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.grid(axis="x", color="#e5e5e5", linewidth=0.8)
+    ax.set_axisbelow(True)
+    key = [Line2D([], [], color="#777777", marker="o", markerfacecolor="white",
+                  markeredgewidth=2, linestyle="none", label="median (half the patients sooner)"),
+           Line2D([], [], color="#b0b0b0", linewidth=4, label="range (fastest to slowest)")]
+    ax.legend(handles=key, loc="upper right", frameon=False, fontsize=8.5)
+    return fig, alt
