@@ -43,10 +43,18 @@ def test_lesson_has_the_course_shape(lesson):
                          ids=name)
 def test_lesson_has_enough_questions_and_figures(lesson):
     questions = load_quiz_file(ROOT / "quizzes" / f"{lesson.stem}.toml").questions
-    assert len(questions) >= 4 and len({q.kind for q in questions}) >= 2
+    assert len(questions) >= 5 and len({q.kind for q in questions}) >= 3
     images = [o for c in read_notebook(lesson).cells for o in c.get("outputs", [])
               if "image/png" in o.get("data", {})]
     assert len(images) >= 2
+
+
+@pytest.mark.parametrize("path", EXECUTED, ids=name)
+def test_code_cells_stay_short_enough_to_read(path):
+    for cell in read_notebook(path).cells:
+        if cell.cell_type == "code":
+            assert len(cell.source.splitlines()) <= 25, (
+                "move long code into the stemimmune package:\n" + cell.source[:200])
 
 
 @pytest.mark.parametrize("path", EXECUTED, ids=name)
