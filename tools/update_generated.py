@@ -110,8 +110,8 @@ def course_map(course: list[Lesson]) -> str:
 def readme_table(course: list[Lesson]) -> str:
     rows = ["| # | Lesson | Time | Exercise |", "|---|---|---|---|"]
     for lesson in course:
-        exercise = (f"[exercises/{lesson.path.name}](exercises/{lesson.path.name})"
-                    if lesson.has_exercise else "—")
+        exercise = (f"[exercise](exercises/{lesson.path.name}) · "
+                    f"[solution](solutions/{lesson.path.name})" if lesson.has_exercise else "—")
         rows.append(f"| {lesson.number} | [{short_title(lesson)[5:]}]"
                     f"(notebooks/{lesson.path.name}) | {lesson.minutes} min | {exercise} |")
     return "\n".join(rows)
