@@ -28,7 +28,9 @@ class Explorer:
         self.draw = draw
         self.controls = controls
         self.message = widgets.HTML("")
-        self.widget = widgets.VBox([widgets.HBox(list(controls.values())), self.message])
+        row = widgets.HBox(list(controls.values()),
+                           layout=widgets.Layout(flex_flow="row wrap"))
+        self.widget = widgets.VBox([row, self.message])
         self.handle = None
         self.last_alt = ""
         for control in controls.values():

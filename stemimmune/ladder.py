@@ -35,11 +35,14 @@ RUNGS: dict[str, str] = {
 }
 #: What each rung means, printed beside it.
 RUNG_MEANING: dict[str, str] = {
-    "standard of care": "routine, guideline-backed treatment",
-    "supported by randomized trials": "beat the comparison treatment in randomized trials",
-    "experimental": "small or uncontrolled studies, or mixed trial results",
+    "standard of care": "routine care that guidelines recommend for defined patients",
+    "supported by randomized trials": "beat a comparison in few, small trials; "
+                                      "for selected patients",
+    "experimental": "small or uncontrolled studies, or trials without clear benefit",
     "unproven": "no good evidence of benefit in people",
 }
+#: The figure's default title: the ladder holds cell therapies, not only stem cells.
+TITLE = "Where each cell therapy stands: the evidence ladder"
 REQUIRED: tuple[str, ...] = ("condition", "therapy", "rung", "citation")
 
 _BOX_W, _BOX_H = 2.55, 0.82      # box size, in data units (1 unit is about 1 inch)
@@ -71,9 +74,7 @@ def box_label(condition: str, therapy: str) -> str:
     return textwrap.fill(f"{condition} — {therapy}", _WRAP)
 
 
-def draw_evidence_ladder(table: pd.DataFrame, columns: int = 4,
-                         title: str = "Where each use of stem cells stands: the evidence ladder"
-                         ) -> Figure:
+def draw_evidence_ladder(table: pd.DataFrame, columns: int = 4, title: str = TITLE) -> Figure:
     """Draw each row of ``table`` as a box on its rung, strongest evidence at the top.
 
     Rungs are horizontal bands, labelled on the left with their name and meaning; each

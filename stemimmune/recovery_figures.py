@@ -30,12 +30,21 @@ IMMUNITY_COLOURS: dict[str, str] = {
     "adaptive": PALETTE["blue"],
     "not an immune cell": "#999999",
 }
-#: Legend words for each ``immunity`` value.
+#: Legend words for each ``immunity`` value. NK cells are lymphocytes but belong to the
+#: innate arm, so the adaptive label names B and T cells rather than "lymphocytes".
 IMMUNITY_LABELS: dict[str, str] = {
-    "innate": "Innate immune cells",
-    "adaptive": "Adaptive immune cells (lymphocytes)",
+    "innate": "Innate immune cells (NK cells are innate lymphocytes)",
+    "adaptive": "Adaptive immune cells (B and T cells)",
     "not an immune cell": "Platelets (clotting, not immunity)",
 }
+#: What the end of a band means, for each value of the optional ``end_point`` column.
+#: Bands that end at a recovery threshold (a first sign of recovery, below normal) are hatched.
+END_POINTS: dict[str, str] = {
+    "recovery threshold": "Hatched: first reaches the recovery threshold (not yet normal)",
+    "normal counts": "Plain: back to normal counts",
+}
+#: Hatch pattern for bands that end at a recovery threshold.
+THRESHOLD_HATCH = "////"
 #: Tick marks of the timeline: days after transplant, and a reader-friendly name for each.
 TIME_TICKS: dict[int, str] = {7: "1 week", 30: "1 month", 90: "3 months", 180: "6 months",
                               365: "1 year", 730: "2 years", 1825: "5 years"}
@@ -54,25 +63,34 @@ def _require_columns(table: pd.DataFrame, columns: tuple[str, ...], what: str) -
 
 
 #: The timeline's default title.
-TIMELINE_TITLE = "When each cell type typically comes back after a transplant"
+TIMELINE_TITLE = "When each cell type typically recovers after a transplant"
 
 
 def draw_recovery_timeline(table: pd.DataFrame, title: str = TIMELINE_TITLE) -> Figure:
     """Draw one horizontal band per cell type, from its recovery start to its end, in days.
 
     ``table`` needs the columns ``cell_type``, ``immunity`` (a key of
-    :data:`IMMUNITY_COLOURS`), ``recovery_start_days`` and ``recovery_end_days``. Rows are
-    drawn top to bottom in table order, on a log-scaled time axis marked in weeks, months
-    and years. Each band carries ``gid="band:<cell_type>"`` so that tests can find it.
+    :data:`IMMUNITY_COLOURS`), ``recovery_start_days`` and ``recovery_end_days``. An
+    optional ``end_point`` column (a key of :data:`END_POINTS`) says whether a band ends
+    when counts first reach a recovery threshold (drawn hatched) or when they are back to
+    normal (plain); the legend then explains both. Rows are drawn top to bottom in table
+    order, on a log-scaled time axis marked in weeks, months and years. Each band carries
+    ``gid="band:<cell_type>"`` so that tests can find it.
 
     Raises:
-        ValueError: if a column is missing, the table is empty, an ``immunity`` value is
-            unknown, or a band ends before it starts or starts before day 1.
+        ValueError: if a column is missing, the table is empty, an ``immunity`` or
+            ``end_point`` value is unknown, or a band ends before it starts or starts
+            before day 1.
     """
     _require_columns(table, _TIMELINE_COLUMNS, "recovery")
     unknown = sorted(set(table["immunity"]) - set(IMMUNITY_COLOURS))
     if unknown:
         raise ValueError(f"unknown immunity value(s) {unknown}; use {list(IMMUNITY_COLOURS)}")
+    end_points = (list(table["end_point"]) if "end_point" in table.columns
+                  else ["normal counts"] * len(table))
+    unknown = sorted(set(end_points) - set(END_POINTS))
+    if unknown:
+        raise ValueError(f"unknown end_point value(s) {unknown}; use {list(END_POINTS)}")
     starts = table["recovery_start_days"].astype(float)
     ends = table["recovery_end_days"].astype(float)
     if (starts < 1).any():
@@ -82,29 +100,35 @@ def draw_recovery_timeline(table: pd.DataFrame, title: str = TIMELINE_TITLE) -> 
         raise ValueError(f"these bands end before they start: {bad}")
 
     fig, ax = new_figure(title, xlabel="Time after the transplant (log scale)",
-                         ylabel="Cell type", size=(8.5, 4.6))
+                         ylabel="Cell type", size=(8.5, 5.4))
     ax.set_xscale("log")
     rows = list(table.itertuples(index=False))
-    for position, row in enumerate(rows):
+    for position, (row, end_point) in enumerate(zip(rows, end_points)):
         y = len(rows) - 1 - position
         start, end = float(row.recovery_start_days), float(row.recovery_end_days)
+        hatch = THRESHOLD_HATCH if end_point == "recovery threshold" else None
         ax.barh(y, end - start, left=start, height=0.56, color=IMMUNITY_COLOURS[row.immunity],
-                edgecolor="#333333", linewidth=0.6, gid=f"band:{row.cell_type}")
+                edgecolor="#333333", linewidth=0.6, hatch=hatch, gid=f"band:{row.cell_type}")
         ax.text(end * 1.07, y, f"{start:g}–{end:g} days", va="center", ha="left",
                 fontsize=9, color="#333333")
     ax.set_yticks(range(len(rows)), [r.cell_type for r in reversed(rows)])
     ax.set_xticks(list(TIME_TICKS), [f"{label}\n({days} d)" for days, label in
-                                     TIME_TICKS.items()])
+                                     TIME_TICKS.items()], fontsize=9)
     ax.minorticks_off()
     ax.set_xlim(7, 5000)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.grid(axis="x", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)
     used = [k for k in IMMUNITY_COLOURS if k in set(table["immunity"])]
-    ax.legend(handles=[Patch(facecolor=IMMUNITY_COLOURS[k], edgecolor="#333333",
-                             label=IMMUNITY_LABELS[k]) for k in used],
-              loc="lower left", frameon=True, framealpha=0.95, edgecolor="#cccccc",
-              fontsize=8.5)
+    handles = [Patch(facecolor=IMMUNITY_COLOURS[k], edgecolor="#333333",
+                     label=IMMUNITY_LABELS[k]) for k in used]
+    if "recovery threshold" in end_points:  # explain the hatching, and what plain means
+        handles += [Patch(facecolor="white", edgecolor="#333333",
+                          hatch=THRESHOLD_HATCH if k == "recovery threshold" else None,
+                          label=label) for k, label in END_POINTS.items()]
+    # Below the axes, so that the key never hides a band.
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=2,
+              frameon=False, fontsize=8.5)
     return fig
 
 

@@ -100,3 +100,13 @@ def test_bad_tables_are_refused_with_a_reason(ladder, change, message):
 def test_columns_must_be_positive(ladder):
     with pytest.raises(ValueError, match="at least 1"):
         draw_evidence_ladder(ladder, columns=0)
+
+
+def test_the_title_covers_every_box_and_the_car_t_box_says_it_is_not_stem_cells(ladder):
+    fig = draw_evidence_ladder(ladder)
+    try:
+        assert "cell therapy" in fig.axes[0].get_title()
+    finally:
+        plt.close(fig)
+    car_t = ladder[ladder["therapy"].str.contains("CAR-T")]
+    assert len(car_t) == 1 and "not stem cells" in car_t["therapy"].iloc[0]

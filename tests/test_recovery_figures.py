@@ -18,6 +18,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from stemimmune.plotting import PALETTE  # noqa: E402
 from stemimmune.recovery_figures import (  # noqa: E402
     IMMUNITY_COLOURS,
+    THRESHOLD_HATCH,
     describe_neutrophil_recovery,
     draw_neutrophil_recovery,
     draw_recovery_timeline,
@@ -60,8 +61,43 @@ def test_timeline_draws_one_band_per_row_from_start_to_end(recovery):
         plt.close(fig)
 
 
+def test_timeline_hatches_bands_that_end_at_a_recovery_threshold(recovery):
+    fig = draw_recovery_timeline(recovery)
+    try:
+        bands = _bands(fig)
+        for row in recovery.itertuples():
+            hatched = bands[row.cell_type].get_hatch() == THRESHOLD_HATCH
+            assert hatched is (row.end_point == "recovery threshold"), row.cell_type
+        legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        assert "Adaptive immune cells (B and T cells)" in legend
+        assert any(text.startswith("Hatched") for text in legend)
+    finally:
+        plt.close(fig)
+
+
+def test_timeline_without_end_points_draws_plain_bands(recovery):
+    fig = draw_recovery_timeline(recovery.drop(columns="end_point"))
+    try:
+        assert all(band.get_hatch() is None for band in _bands(fig).values())
+        legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        assert not any(text.startswith("Hatched") for text in legend)
+    finally:
+        plt.close(fig)
+
+
+def test_recovery_table_marks_neutrophils_and_platelets_as_thresholds(recovery):
+    """Neutrophil and platelet bands end at the recovery thresholds, not at normal counts."""
+    ends = recovery.set_index("cell_type")["end_point"]
+    assert ends["Neutrophils"] == ends["Platelets"] == "recovery threshold"
+    assert (ends.drop(["Neutrophils", "Platelets"]) == "normal counts").all()
+    nk = recovery.set_index("cell_type").loc["NK cells"]
+    neutrophils = recovery.set_index("cell_type").loc["Neutrophils"]
+    assert neutrophils.recovery_start_days < nk.recovery_start_days <= 30  # NK after neutrophils
+
+
 @pytest.mark.parametrize("change, message", [
     (lambda t: t.drop(columns="immunity"), "lacks the column"),
+    (lambda t: t.assign(end_point="cured"), "unknown end_point"),
     (lambda t: t.iloc[0:0], "no rows"),
     (lambda t: t.assign(immunity="magic"), "unknown immunity"),
     (lambda t: t.assign(recovery_start_days=0), "at least 1"),

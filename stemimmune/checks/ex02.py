@@ -1,11 +1,13 @@
 """Checks for exercise 02: finding the day of neutrophil engraftment in daily counts.
 
-The rule the learner codes: engraftment is the first of 3 consecutive days with an absolute
-neutrophil count (ANC) of at least 0.5 × 10⁹/L. ``engraftment_day(counts)`` takes a pandas
-Series of daily counts whose index holds the day numbers, returns the day number (an index
-label) of engraftment, or ``None`` if the counts never engraft; a missing count (NaN or
-None) does not meet the threshold; anything that is not a Series raises TypeError or
-ValueError.
+The rule the learner codes: neutrophil engraftment (neutrophil recovery) is the first of 3
+consecutive days with an absolute neutrophil count (ANC) of at least 0.5 × 10⁹/L, counted
+after the post-transplant nadir (Sureda et al., Bone Marrow Transplant 2024). In the
+exercise every series starts after the nadir, and a missing count (NaN or None) does not
+meet the threshold, so it breaks the run. ``engraftment_day(counts)`` takes a pandas Series
+of daily counts whose index holds the day numbers, returns the day number (an index label)
+of engraftment, or ``None`` if the counts never engraft; anything that is not a Series
+raises TypeError or ValueError.
 
 Each checker runs the learner's function on small hand-made series with a known answer and
 raises :class:`CheckFailed` with a sentence that points at the likely mistake.
@@ -166,7 +168,8 @@ def check_dip(engraftment_day: Callable[[pd.Series], Any]) -> None:
 def check_missing_values(engraftment_day: Callable[[pd.Series], Any]) -> None:
     """Missing counts (NaN, or None in a series of Python objects) do not meet the threshold."""
     missing_hint = ("A missing count (NaN or None) cannot be compared with 0.5; test for it "
-                    "first with `pd.isna(value)` and treat it as not meeting the threshold.")
+                    "first with `pd.isna(value)` and treat it as not meeting the threshold "
+                    "(in this exercise, a missing count breaks the run).")
     nan_gap = make_counts([0.1, 0.3, 0.6, float("nan"), 0.7, 0.8, 0.9])
     _expect(engraftment_day, nan_gap, 4, error_hint=missing_hint, wrong={2: (
         "The count on day 3 is missing (NaN). A missing count does not meet the threshold, so "
