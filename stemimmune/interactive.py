@@ -31,6 +31,7 @@ class Explorer:
         row = widgets.HBox(list(controls.values()),
                            layout=widgets.Layout(flex_flow="row wrap"))
         self.widget = widgets.VBox([row, self.message])
+        self.widget.add_class("stemimmune-explorer")
         self.handle = None
         self.last_alt = ""
         for control in controls.values():
