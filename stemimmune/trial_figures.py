@@ -177,8 +177,9 @@ def draw_power_curves(table: pd.DataFrame, mark_n: int | None = None,
     if mark_n is not None:
         ax.axvline(mark_n, color=PALETTE["black"], linewidth=1.2, linestyle=":",
                    gid="mark")
-        ax.text(mark_n / 1.06, 33, mark_label, fontsize=9, color=PALETTE["black"],
-                ha="right", va="center")
+        ax.text(mark_n * 1.06, 55, mark_label, fontsize=9, color=PALETTE["black"],
+                ha="left", va="center",
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     ax.set_ylim(0, 105)
     ax.set_xlim(n_min * 0.9, n_max * 1.1)
     ax.set_xticks([t for t in (5, 10, 20, 50, 100, 200, 500, 1000) if n_min <= t <= n_max])
@@ -293,7 +294,10 @@ def draw_two_study_designs(table: pd.DataFrame) -> Figure:
     ax.tick_params(axis="x", length=0, pad=22)
     ax.set_ylim(0, 105)
     ax.set_xlim(-0.7, x - 1.1)
-    ax.legend(handles=[Patch(color=PALETTE["blue"], label="Given the cells"),
-                       Patch(color="#9a9a9a", label="Given a placebo")],
-              loc="upper center", frameon=False, fontsize=9, ncol=2)
+    # In the phase III trial both arms also had the usual second-line treatment.
+    ax.legend(handles=[Patch(color=PALETTE["blue"], label="Given the cells (phase III: plus "
+                                                          "usual second-line treatment)"),
+                       Patch(color="#9a9a9a", label="Given a placebo (plus usual "
+                                                    "second-line treatment)")],
+              loc="upper center", frameon=False, fontsize=9, ncol=1)
     return fig

@@ -141,6 +141,16 @@ def test_the_global_numpy_seed_is_reproducible_and_accepted():
     ex04.check_estimate_power(global_seed)
 
 
+def test_the_seed_check_cannot_fail_a_right_answer_by_coincidence():
+    """A seed-respecting function fails only if all other seeds give exactly the first
+    seed's count of significant trials; bound that chance from the count's spread."""
+    n, effect, n_trials = ex04.SEED_CASE
+    power = ex04.reference_power(n, effect)
+    spread = math.sqrt(n_trials * power * (1 - power))  # SD of the count
+    chance_one_tie = 1 / (math.sqrt(2 * math.pi) * spread)  # the most likely count
+    assert chance_one_tie ** (len(ex04.SEEDS) - 1) < 1e-8
+
+
 def test_tolerance_grows_with_monte_carlo_error():
     assert ex04.monte_carlo_tolerance(0.5, 400) > ex04.monte_carlo_tolerance(0.5, 40_000)
     assert ex04.monte_carlo_tolerance(0.05, 20_000) < 0.011  # a one-sided 0.025 is caught

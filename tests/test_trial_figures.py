@@ -135,14 +135,14 @@ def test_power_chart_draws_formula_lines_and_simulated_dots():
     table = power_table([5, 20, 100], [0.2, 0.5], n_trials=500, seed=1)
     assert len(table) == 6
     assert table["simulated_power"].between(0, 1).all()
-    fig = draw_power_curves(table, mark_n=55, mark_label="MIST: 55 per arm")
+    fig = draw_power_curves(table, mark_n=55, mark_label="55 per arm (MIST's size)")
     ax = fig.axes[0]
     gids = {ln.get_gid() for ln in ax.lines}
     assert {"formula:0.2", "formula:0.5", "simulated:0.2", "simulated:0.5", "mark"} <= gids
     dots = next(ln for ln in ax.lines if ln.get_gid() == "simulated:0.5")
     assert list(dots.get_xdata()) == [5, 20, 100]
     assert ax.get_xscale() == "log" and "log scale" in ax.get_xlabel()
-    assert any(t.get_text() == "MIST: 55 per arm" for t in ax.texts)
+    assert any(t.get_text() == "55 per arm (MIST's size)" for t in ax.texts)
 
 
 def test_publication_bias_chart_labels_each_inflation():
@@ -167,6 +167,9 @@ def test_two_designs_chart_shows_both_arms_and_the_missing_control():
     assert "bar:Phase III trial:none" not in gids
     assert to_hex(gids["bar:Phase III trial:Remestemcel-L:Durable complete response"]
                   .get_facecolor()) == to_hex(PALETTE["blue"])
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert legend == ["Given the cells (phase III: plus usual second-line treatment)",
+                      "Given a placebo (plus usual second-line treatment)"]
 
 
 def test_two_designs_chart_refuses_tables_it_cannot_draw():

@@ -26,9 +26,12 @@ ALPHA = 0.05
 #: first: with many trials and no effect, each usual slip gives its own distinct answer.
 SIMULATION_CASES: tuple[tuple[int, float, int, int], ...] = (
     (20, 0.0, 20_000, 3), (20, 0.3, 4000, 1), (200, 0.3, 4000, 2))
-#: Seeds tried on one design to see whether the answer follows the seed.
-SEED_CASE: tuple[int, float, int] = (20, 0.3, 2000)
-SEEDS: tuple[int, int, int] = (7, 8, 9)
+#: Seeds tried on one design to see whether the answer follows the seed. With 20,000 trials
+#: the count of significant trials varies by about 50 from seed to seed, so the chance that
+#: a function that does use its seed gives exactly the same share for all five seeds is
+#: below one in 100 million: the "ignores its seed" message cannot be a coincidence.
+SEED_CASE: tuple[int, float, int] = (20, 0.3, 20_000)
+SEEDS: tuple[int, ...] = (7, 8, 9, 10, 11)
 FORMULA_TOLERANCE = 2e-4
 FRACTION = "a fraction between 0 and 1"
 
