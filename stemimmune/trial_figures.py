@@ -292,12 +292,13 @@ def draw_two_study_designs(table: pd.DataFrame) -> Figure:
         x = positions[-1] + 1.8
     ax.set_xticks(ticks, tick_labels, fontsize=9)
     ax.tick_params(axis="x", length=0, pad=22)
-    ax.set_ylim(0, 105)
+    ax.set_ylim(0, 125)  # headroom so the legend sits above the bars
+    ax.set_yticks(range(0, 101, 20))
     ax.set_xlim(-0.7, x - 1.1)
     # In the phase III trial both arms also had the usual second-line treatment.
     ax.legend(handles=[Patch(color=PALETTE["blue"], label="Given the cells (phase III: plus "
                                                           "usual second-line treatment)"),
                        Patch(color="#9a9a9a", label="Given a placebo (plus usual "
                                                     "second-line treatment)")],
-              loc="upper center", frameon=False, fontsize=9, ncol=1)
+              loc="upper left", frameon=False, fontsize=9, ncol=1)
     return fig
