@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from numbers import Real
 from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 
 class NotAnswered(NotImplementedError):
@@ -85,3 +89,40 @@ def check_with_inputs(function: Callable[..., Any], name: str,
         if got != expected:
             shown = ", ".join(repr(a) for a in args)
             raise CheckFailed(f"{name}({shown}) returned {got!r}; expected {expected!r}.")
+
+
+def expect_value_error(function: Callable[..., Any], name: str, args: tuple[Any, ...],
+                       why: str, fix: str) -> None:
+    """The learner's function should refuse ``args`` with a ValueError that has a message.
+
+    ``why`` says what is wrong with the input; ``fix`` is the message to suggest.
+    """
+    call = f"{name}({', '.join(map(repr, args))})"
+    try:
+        result = function(*args)
+    except NotAnswered:
+        raise CheckFailed(f"Not answered yet: finish `{name}` in the cell above, run it, "
+                          "then run this check again.") from None
+    except ValueError as err:
+        if not str(err).strip():
+            raise CheckFailed(f"{call} raised ValueError, which is right, but without a "
+                              "message. Say what is wrong, for example "
+                              f"raise ValueError(\"{fix}\").") from None
+        return
+    except Exception as err:  # the learner's own error, e.g. ZeroDivisionError
+        raise CheckFailed(f"{call} stopped with {type(err).__name__}: {err}. {why}; check "
+                          f"for it first and raise ValueError(\"{fix}\").") from None
+    shown = (f"{float(result):.4g}" if isinstance(result, Real) and not isinstance(result, bool)
+             else f"{result!r:.60}")
+    raise CheckFailed(f"{call} returned {shown}, but {why}. Check for it first and "
+                      f"raise ValueError(\"{fix}\").")
+
+
+def figure_of(result: Any, name: str) -> Figure:
+    """The Figure a plotting function returned (an Axes is accepted too)."""
+    if isinstance(result, Axes):
+        return result.figure
+    if isinstance(result, Figure):
+        return result
+    raise CheckFailed(f"{name} should return the matplotlib Figure it drew "
+                      f"(for example `return fig`), but it returned {type(result).__name__}.")

@@ -8,10 +8,15 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
-from .common import CheckFailed, call_learner, expect_close, expect_number, passed
+from .common import (
+    CheckFailed,
+    call_learner,
+    expect_close,
+    expect_number,
+    figure_of,
+    passed,
+)
 
 SECONDS_PER_DAY = 24 * 60 * 60
 #: A small table with easy numbers, so a wrong share is easy to spot in a message.
@@ -69,18 +74,12 @@ def check_shares(shares_percent: Callable[[pd.DataFrame], Any]) -> None:
     passed("shares_percent is right: each row's share of the total, in percent.")
 
 
-def _figure_of(result: Any) -> Figure:
-    if isinstance(result, Axes):
-        return result.figure
-    if isinstance(result, Figure):
-        return result
-    raise CheckFailed("plot_production should return the matplotlib Figure it drew "
-                      f"(for example `return fig`), but it returned {type(result).__name__}.")
 
 
 def check_plot(plot_production: Callable[[pd.DataFrame], Any]) -> None:
     """Task 3: ``plot_production(table)`` draws a labelled bar chart on a log scale."""
-    fig = _figure_of(call_learner(plot_production, "plot_production", SAMPLE.copy()))
+    fig = figure_of(call_learner(plot_production, "plot_production", SAMPLE.copy()),
+                    "plot_production")
     try:
         axes = [ax for ax in fig.axes if ax.patches]
         if not axes:

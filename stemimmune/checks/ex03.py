@@ -11,7 +11,13 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .common import CheckFailed, NotAnswered, call_learner, expect_number, passed
+from .common import (
+    CheckFailed,
+    call_learner,
+    expect_number,
+    expect_value_error,
+    passed,
+)
 
 #: The MIST trial counts (Burt et al., JAMA 2019): progression among those analysed.
 HSCT_EVENTS, HSCT_TOTAL = 3, 52
@@ -31,26 +37,6 @@ def _compare(value: float, expected: float, call: str, hints: Sequence[Hint]) ->
     raise CheckFailed(f"{call} returned {value:.4g}; expected about {expected:.4g}.")
 
 
-def _expect_value_error(function: Callable[..., Any], name: str, args: tuple[Any, ...],
-                        why: str, fix: str) -> None:
-    """The learner's function should refuse ``args`` with a ValueError that has a message."""
-    call = f"{name}({', '.join(map(repr, args))})"
-    try:
-        result = function(*args)
-    except NotAnswered:
-        raise CheckFailed(f"Not answered yet: finish `{name}` in the cell above, run it, "
-                          "then run this check again.") from None
-    except ValueError as err:
-        if not str(err).strip():
-            raise CheckFailed(f"{call} raised ValueError, which is right, but without a "
-                              "message. Say what is wrong, for example "
-                              f"raise ValueError(\"{fix}\").") from None
-        return
-    except Exception as err:  # the learner's own error, e.g. ZeroDivisionError
-        raise CheckFailed(f"{call} stopped with {type(err).__name__}: {err}. {why}; check "
-                          f"for it first and raise ValueError(\"{fix}\").") from None
-    raise CheckFailed(f"{call} returned {result!r}, but {why}. Check for it first and "
-                      f"raise ValueError(\"{fix}\").")
 
 
 FRACTION = "fraction of patients, from 0 to 1"
@@ -92,7 +78,7 @@ def check_risk(risk: Callable[[int, int], float]) -> None:
             ((-1, 10), "a count of events cannot be negative", "events cannot be negative"),
             ((2, -10), "a number of patients cannot be negative",
              "total must be more than 0")):
-        _expect_value_error(risk, "risk", args, why, fix)
+        expect_value_error(risk, "risk", args, why, fix)
     passed(f"risk is right: {HSCT_EVENTS} of {HSCT_TOTAL} is "
            f"{HSCT_EVENTS / HSCT_TOTAL:.3f}, and impossible counts are refused.")
 
@@ -165,7 +151,7 @@ def check_number_needed_to_treat(number_needed_to_treat: Callable[[float, float]
              "the treatment does not lower the risk"),
             ((0.3, 0.3), "the two risks are equal, so the treatment prevents nothing",
              "the treatment does not lower the risk")):
-        _expect_value_error(number_needed_to_treat, "number_needed_to_treat", args, why, fix)
+        expect_value_error(number_needed_to_treat, "number_needed_to_treat", args, why, fix)
     nnt = math.ceil(1 / (DMT_EVENTS / DMT_TOTAL - HSCT_EVENTS / HSCT_TOTAL))
     passed(f"number_needed_to_treat is right: in MIST about {nnt} patients treated with a "
            "transplant for one progression avoided, over the trial's follow-up.")

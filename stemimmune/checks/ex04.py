@@ -19,7 +19,13 @@ import numpy as np
 
 from ..trials import analytic_power as reference_power
 from ..trials import critical_z, normal_cdf
-from .common import CheckFailed, NotAnswered, call_learner, expect_number, passed
+from .common import (
+    CheckFailed,
+    call_learner,
+    expect_number,
+    expect_value_error,
+    passed,
+)
 
 ALPHA = 0.05
 #: Simulated cases: (n_per_arm, true_effect, n_trials, seed). The no-effect case comes
@@ -107,28 +113,6 @@ def _compare(value: float, expected: float, call: str, tolerance: float,
                       f"(within {tolerance:.3f}).")
 
 
-def _expect_value_error(function: Callable[..., Any], name: str, args: tuple[Any, ...],
-                        why: str, fix: str) -> None:
-    """The learner's function should refuse ``args`` with a ValueError that has a message."""
-    call = f"{name}({', '.join(map(repr, args))})"
-    try:
-        result = function(*args)
-    except NotAnswered:
-        raise CheckFailed(f"Not answered yet: finish `{name}` in the cell above, run it, "
-                          "then run this check again.") from None
-    except ValueError as err:
-        if not str(err).strip():
-            raise CheckFailed(f"{call} raised ValueError, which is right, but without a "
-                              "message. Say what is wrong, for example "
-                              f"raise ValueError(\"{fix}\").") from None
-        return
-    except Exception as err:  # the learner's own error, e.g. ZeroDivisionError
-        raise CheckFailed(f"{call} stopped with {type(err).__name__}: {err}. {why}; check "
-                          f"for it first and raise ValueError(\"{fix}\").") from None
-    shown = (f"{float(result):.4g}" if isinstance(result, (int, float, np.floating))
-             else f"{result!r:.60}")
-    raise CheckFailed(f"{call} returned {shown}, but {why}. Check for it first and "
-                      f"raise ValueError(\"{fix}\").")
 
 
 def monte_carlo_tolerance(power: float, n_trials: int) -> float:
@@ -161,10 +145,10 @@ def check_estimate_power(estimate_power: Callable[[int, float, int, int], float]
         raise CheckFailed(f"{name} gives {first:.4f} for the seeds {list(SEEDS)}: it ignores its "
                           "seed argument. Use rng = np.random.default_rng(seed), with the "
                           "seed that was passed in, not a fixed number.")
-    _expect_value_error(estimate_power, name, (1, 0.3, 100, 0),
+    expect_value_error(estimate_power, name, (1, 0.3, 100, 0),
                         "a trial needs at least 2 patients per arm",
                         "n_per_arm must be at least 2")
-    _expect_value_error(estimate_power, name, (20, 0.3, 0, 0),
+    expect_value_error(estimate_power, name, (20, 0.3, 0, 0),
                         "with no trials there is nothing to count",
                         "n_trials must be at least 1")
     passed(f"estimate_power is right: with 20 patients per arm a true effect of 0.3 SD is "

@@ -17,10 +17,8 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
-from .common import CheckFailed, NotAnswered, call_learner, passed
+from .common import CheckFailed, NotAnswered, call_learner, figure_of, passed
 
 TOLERANCE = 0.005  # relative tolerance for every number checked here
 FRACTION = "fraction of patients, from 0 to 1"
@@ -206,13 +204,6 @@ def check_difference(incidence_difference: Callable[[pd.DataFrame, str, str], An
 
 
 # Task 3 ----------------------------------------------------------------------------------
-def _figure_of(result: Any) -> Figure:
-    if isinstance(result, Axes):
-        return result.figure
-    if isinstance(result, Figure):
-        return result
-    raise CheckFailed("plot_incidence should return the matplotlib Figure it drew (for "
-                      f"example `return fig`), but it returned {type(result).__name__}.")
 
 
 def _matches(heights: list[float], expected: list[float]) -> bool:
@@ -223,7 +214,8 @@ def _matches(heights: list[float], expected: list[float]) -> bool:
 def check_plot(plot_incidence: Callable[[pd.DataFrame], Any]) -> None:
     """Task 3: ``plot_incidence(table)`` draws one labelled bar per donor type, in percent."""
     table = make_cohort(SAMPLE_COUNTS)
-    fig = _figure_of(call_learner(plot_incidence, "plot_incidence", table.copy()))
+    fig = figure_of(call_learner(plot_incidence, "plot_incidence", table.copy()),
+                    "plot_incidence")
     try:
         axes = [ax for ax in fig.axes if ax.patches]
         if not axes:
