@@ -1,0 +1,87 @@
+"""Saved quiz progress: kept outside the course, survives reloading, survives damage."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from stemimmune import progress as progress_module
+from stemimmune.progress import Progress
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "home" / ".stemimmune" / "progress.json"
+
+
+def test_default_path_is_in_home_unless_overridden(monkeypatch, tmp_path):
+    monkeypatch.delenv(progress_module.ENV_VAR, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert progress_module.default_path() == tmp_path / ".stemimmune" / "progress.json"
+    monkeypatch.setenv(progress_module.ENV_VAR, str(tmp_path / "elsewhere.json"))
+    assert progress_module.default_path() == tmp_path / "elsewhere.json"
+
+
+def test_results_survive_a_fresh_load(path):
+    saved = Progress.load(path)
+    saved.record("01-x", "q1", correct=False)
+    saved.record("01-x", "q1", correct=True)
+    saved.record("01-x", "q2", correct=True)
+    again = Progress.load(path)
+    assert again.answers["01-x"]["q1"] == progress_module.Answer(correct=True, first_try=False)
+    assert again.answers["01-x"]["q2"] == progress_module.Answer(correct=True, first_try=True)
+    assert again.correct_count("01-x") == 2 and again.warnings == []
+
+
+def test_a_later_wrong_answer_does_not_undo_a_right_one(path):
+    saved = Progress.load(path)
+    saved.record("01-x", "q1", correct=True)
+    saved.record("01-x", "q1", correct=False)
+    assert Progress.load(path).answers["01-x"]["q1"].correct is True
+
+
+def test_reset_one_notebook_or_all(path):
+    saved = Progress.load(path)
+    saved.record("01-x", "q1", correct=True)
+    saved.record("02-y", "q1", correct=True)
+    saved.reset("01-x")
+    assert set(Progress.load(path).answers) == {"02-y"}
+    saved.reset()
+    assert Progress.load(path).answers == {}
+
+
+def test_unreadable_file_is_reported_and_set_aside_not_deleted(path):
+    path.parent.mkdir(parents=True)
+    path.write_text("{ not json", "utf-8")
+    loaded = Progress.load(path)
+    assert loaded.answers == {} and "could not be read" in loaded.warnings[0]
+    assert (path.parent / "progress.json.unreadable").read_text() == "{ not json"
+    loaded.record("01-x", "q1", correct=True)
+    assert Progress.load(path).correct_count("01-x") == 1
+
+
+def test_damaged_entries_are_skipped_and_the_rest_kept(path):
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"version": 1, "notebooks": {
+        "01-x": {"good": {"correct": True, "first_try": True}, "bad": {"correct": "yes"}},
+        "02-y": "nonsense"}}), "utf-8")
+    loaded = Progress.load(path)
+    assert loaded.correct_count("01-x") == 1
+    assert "2 saved result(s)" in loaded.warnings[0]
+
+
+@pytest.mark.parametrize("content", ["[]", '"text"', '{"notebooks": 3}', "\xff\xfe"])
+def test_wrong_shapes_are_set_aside(path, content):
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content.encode("latin-1"))
+    loaded = Progress.load(path)
+    assert loaded.answers == {} and loaded.warnings
+
+
+def test_a_folder_that_cannot_be_written_gives_a_warning_not_an_error(tmp_path):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    stuck = Progress.load(blocker / "progress.json")
+    stuck.record("01-x", "q1", correct=True)
+    assert "Could not save" in stuck.warnings[-1]
