@@ -20,6 +20,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from .progress import Progress
 from .questions import Question, QuizFile, Result, grade, load_quiz_file
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -223,19 +224,50 @@ class ScoreCard:
 class Quiz:
     """All the questions of one notebook, and the learner's score on them."""
 
-    def __init__(self, quiz_file: QuizFile) -> None:
+    def __init__(self, quiz_file: QuizFile, progress: Progress | None = None) -> None:
         self.file = quiz_file
+        self.progress = progress
         self.cards: dict[str, QuizCard] = {}
         self.attempted_ids: set[str] = set()
         self.correct_ids: set[str] = set()
         self.first_try_ids: set[str] = set()
         self._scorecards: list[ScoreCard] = []
         self.listeners: list[Callable[[Question, Result], None]] = []
+        self._restore()
 
     @classmethod
-    def from_file(cls, path: str | Path) -> Quiz:
-        """Load a notebook's quiz file (see ``quiz_schema.json``)."""
-        return cls(load_quiz_file(path))
+    def from_file(cls, path: str | Path, progress: Progress | None = None) -> Quiz:
+        """Load a notebook's quiz file (see ``quiz_schema.json``) and the learner's saved
+        results (``stemimmune.progress``); a problem with the saved file is printed, never
+        raised."""
+        progress = progress if progress is not None else Progress.load()
+        for warning in progress.warnings:
+            print(f"ℹ︎ {warning}")
+        progress.warnings.clear()
+        return cls(load_quiz_file(path), progress)
+
+    def _restore(self) -> None:
+        """Count answers saved in earlier sessions (only for questions still in the file)."""
+        if self.progress is None:
+            return
+        known = {q.id for q in self.file.questions}
+        for question_id, answer in self.progress.answers.get(self.file.notebook, {}).items():
+            if question_id in known:
+                self.attempted_ids.add(question_id)
+                if answer.correct:
+                    self.correct_ids.add(question_id)
+                if answer.first_try:
+                    self.first_try_ids.add(question_id)
+
+    def reset_progress(self) -> None:
+        """Forget this notebook's saved and current results (the questions stay as they are)."""
+        self.attempted_ids.clear()
+        self.correct_ids.clear()
+        self.first_try_ids.clear()
+        if self.progress is not None:
+            self.progress.reset(self.file.notebook)
+        for card in self._scorecards:
+            card.refresh()
 
     def ask(self, question_id: str) -> QuizCard:
         """Return the card for one question; as a cell's last line, it displays."""
@@ -252,6 +284,8 @@ class Quiz:
         self.attempted_ids.add(question.id)
         if result.correct:
             self.correct_ids.add(question.id)
+        if self.progress is not None:
+            self.progress.record(self.file.notebook, question.id, bool(result.correct))
         for card in self._scorecards:
             card.refresh()
         for listener in self.listeners:

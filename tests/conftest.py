@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -9,6 +11,11 @@ import nbformat
 import pytest
 
 matplotlib.use("Agg")
+
+# Saved quiz progress goes to a throwaway file during tests, and the nbval kernels inherit
+# this, so a developer's own progress never changes the outputs the tests compare.
+os.environ["STEMIMMUNE_PROGRESS_FILE"] = os.path.join(
+    tempfile.mkdtemp(prefix="stemimmune-test-"), "progress.json")
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))

@@ -128,3 +128,35 @@ def test_asking_twice_returns_the_same_card_and_unknown_ids_say_so(quiz):
 
 def test_question_numbers_follow_the_file(quiz):
     assert "Question 3." in quiz.ask("num-q").prompt.value
+
+
+def test_results_survive_a_kernel_restart(tmp_path):
+    """A new Quiz (as after a restart) picks up what the learner answered before."""
+    from stemimmune.progress import Progress
+
+    store = tmp_path / "progress.json"
+    first = Quiz(QuizFile("99-test", QUESTIONS), Progress.load(store))
+    card = first.ask("single-q")
+    card.answer_widgets[0].value = 0
+    click(card)
+    restarted = Quiz(QuizFile("99-test", QUESTIONS), Progress.load(store))
+    assert restarted.score().summary().startswith(
+        "Your score for this notebook: 1 of 4 correct (1 on the first try).")
+    restarted.reset_progress()
+    assert Quiz(QuizFile("99-test", QUESTIONS), Progress.load(store)).correct_ids == set()
+
+
+def test_a_damaged_progress_file_is_reported_not_raised(tmp_path, capsys, monkeypatch):
+    store = tmp_path / "progress.json"
+    store.write_text("{ broken", "utf-8")
+    quiz_file = tmp_path / "99-test.toml"
+    quiz_file.write_text(
+        'notebook = "99-test"\n[[questions]]\nid = "a"\nkind = "single"\nprompt = "p"\n'
+        'explanation = "e"\n[[questions.options]]\ntext = "x"\ncorrect = true\n'
+        'feedback = "f1"\n[[questions.options]]\ntext = "y"\ncorrect = false\n'
+        'feedback = "f2"\n', "utf-8")
+    monkeypatch.setenv("STEMIMMUNE_PROGRESS_FILE", str(store))
+    quiz = Quiz.from_file(quiz_file)
+    assert "could not be read" in capsys.readouterr().out
+    assert quiz.correct_ids == set()
+    assert (tmp_path / "progress.json.unreadable").exists()

@@ -12,7 +12,9 @@ committed file changes only when its content does.
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -22,7 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def execute(path: Path, timeout: int = 300) -> None:
-    """Execute one notebook in place."""
+    """Execute one notebook in place, with no saved quiz progress (so outputs are the same
+    for every author)."""
+    os.environ["STEMIMMUNE_PROGRESS_FILE"] = os.path.join(
+        tempfile.mkdtemp(prefix="stemimmune-execute-"), "progress.json")
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
