@@ -204,6 +204,8 @@ class ScoreCard:
         missing = total - len(q.attempted_ids)
         if missing:
             text += f" {missing} not answered yet."
+        if q.progress is not None and q.progress.warnings:
+            text += f" ({q.progress.warnings[-1]})"
         return text
 
     def summary_html(self) -> str:

@@ -160,3 +160,17 @@ def test_a_damaged_progress_file_is_reported_not_raised(tmp_path, capsys, monkey
     assert "could not be read" in capsys.readouterr().out
     assert quiz.correct_ids == set()
     assert (tmp_path / "progress.json.unreadable").exists()
+
+
+def test_a_progress_file_that_cannot_be_saved_is_shown_in_the_score(tmp_path):
+    from stemimmune.progress import Progress
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    quiz = Quiz(QuizFile("99-test", QUESTIONS), Progress.load(blocker / "progress.json"))
+    score = quiz.score()
+    card = quiz.ask("single-q")
+    card.answer_widgets[0].value = 0
+    click(card)
+    assert "1 of 4 correct" in score.summary()
+    assert "Could not save quiz progress" in score.widget.value
