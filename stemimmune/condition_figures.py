@@ -21,20 +21,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .plotting import PALETTE, new_figure
+from .tables import require_columns
 
 #: Colours of the two kinds of transplant, and of years that report only a total.
 ALLOGENEIC, AUTOLOGOUS, TOTAL_ONLY = PALETTE["blue"], PALETTE["orange"], "#CCCCCC"
 #: Colour of each MIST arm.
 ARM_COLOURS: dict[str, str] = {"HSCT": PALETTE["blue"], "DMT": PALETTE["vermillion"]}
 ARM_LABELS: dict[str, str] = {"HSCT": "Transplant (HSCT)", "DMT": "Drug switch (DMT)"}
-
-
-def _require(table: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(f"the {what} table lacks the column(s) {missing}")
-    if table.empty:
-        raise ValueError(f"the {what} table has no rows")
 
 
 def draw_transplant_activity(activity: pd.DataFrame) -> Figure:
@@ -45,7 +38,7 @@ def draw_transplant_activity(activity: pd.DataFrame) -> Figure:
     ``autologous_hct`` (the last two may be empty). Each bar carries its total on top.
     Bars carry ``gid="split:<year>"`` or ``gid="total:<year>"`` so that tests can find them.
     """
-    _require(activity, ("year", "total_hct", "allogeneic_hct", "autologous_hct"),
+    require_columns(activity, ("year", "total_hct", "allogeneic_hct", "autologous_hct"),
              "transplant activity")
     fig, ax = new_figure("Blood stem cell transplants reported in Europe",
                          xlabel="Year (not evenly spaced)",
@@ -84,7 +77,7 @@ def draw_edss_change(mist: pd.DataFrame) -> Figure:
     ``mist`` needs the columns ``arm`` (``HSCT`` and ``DMT``), ``edss_baseline`` and
     ``edss_year1``. Lines carry ``gid="arm:<arm>"``.
     """
-    _require(mist, ("arm", "edss_baseline", "edss_year1"), "MIST")
+    require_columns(mist, ("arm", "edss_baseline", "edss_year1"), "MIST")
     unknown = sorted(set(mist["arm"]) - set(ARM_COLOURS))
     if unknown:
         raise ValueError(f"unknown arm(s) {unknown}; expected {list(ARM_COLOURS)}")

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch, Patch
 
 from .plotting import PALETTE, new_figure
+from .tables import require_columns
 
 #: Fill colour and text colour for each branch of the tree (Okabe–Ito colours).
 BRANCH_STYLE: dict[str, tuple[str, str]] = {
@@ -67,12 +68,7 @@ def _is_blank(value: object) -> bool:
 
 def _check_table(table: pd.DataFrame) -> None:
     """Raise ValueError, naming the problem, if the table cannot be drawn as one tree."""
-    missing = [c for c in _REQUIRED if c not in table.columns]
-    if missing:
-        raise ValueError(f"the lineage table lacks the column(s) {missing}; "
-                         f"it needs {list(_REQUIRED)}")
-    if table.empty:
-        raise ValueError("the lineage table has no rows")
+    require_columns(table, _REQUIRED, "lineage")
     cells = [str(c) for c in table["cell"]]
     repeated = sorted({c for c in cells if cells.count(c) > 1})
     if repeated:

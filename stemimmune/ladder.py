@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
 from .plotting import PALETTE, new_figure
+from .tables import require_columns
 
 #: The four rungs, strongest evidence first, each with its fill colour (Okabe–Ito).
 RUNGS: dict[str, str] = {
@@ -53,12 +54,7 @@ _WRAP = 30                       # characters per line inside a box
 
 def check_ladder_table(table: pd.DataFrame) -> None:
     """Raise ValueError, naming the problem, if the table cannot be drawn as a ladder."""
-    missing = [c for c in REQUIRED if c not in table.columns]
-    if missing:
-        raise ValueError(f"the ladder table lacks the column(s) {missing}; "
-                         f"it needs {list(REQUIRED)}")
-    if table.empty:
-        raise ValueError("the ladder table has no rows")
+    require_columns(table, REQUIRED, "ladder")
     unknown = sorted(set(map(str, table["rung"])) - set(RUNGS))
     if unknown:
         raise ValueError(f"unknown rung name(s) {unknown}; use one of {list(RUNGS)}")

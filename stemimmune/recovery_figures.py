@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .plotting import PALETTE, new_figure
+from .tables import require_columns
 
 #: Colour for each value of the timeline table's ``immunity`` column.
 IMMUNITY_COLOURS: dict[str, str] = {
@@ -53,15 +54,6 @@ _TIMELINE_COLUMNS = ("cell_type", "immunity", "recovery_start_days", "recovery_e
 _GRAFT_COLUMNS = ("graft_source", "median_days", "min_days", "max_days")
 
 
-def _require_columns(table: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(f"the {what} table lacks the column(s) {missing}; "
-                         f"it needs {list(columns)}")
-    if table.empty:
-        raise ValueError(f"the {what} table has no rows")
-
-
 #: The timeline's default title.
 TIMELINE_TITLE = "When each cell type typically recovers after a transplant"
 
@@ -82,7 +74,7 @@ def draw_recovery_timeline(table: pd.DataFrame, title: str = TIMELINE_TITLE) -> 
             ``end_point`` value is unknown, or a band ends before it starts or starts
             before day 1.
     """
-    _require_columns(table, _TIMELINE_COLUMNS, "recovery")
+    require_columns(table, _TIMELINE_COLUMNS, "recovery")
     unknown = sorted(set(table["immunity"]) - set(IMMUNITY_COLOURS))
     if unknown:
         raise ValueError(f"unknown immunity value(s) {unknown}; use {list(IMMUNITY_COLOURS)}")
@@ -134,7 +126,7 @@ def draw_recovery_timeline(table: pd.DataFrame, title: str = TIMELINE_TITLE) -> 
 
 def describe_neutrophil_recovery(table: pd.DataFrame, graft_source: str) -> str:
     """One sentence (the figure's alt text) comparing the chosen graft source to the others."""
-    _require_columns(table, _GRAFT_COLUMNS, "graft source")
+    require_columns(table, _GRAFT_COLUMNS, "graft source")
     rows = {str(r.graft_source): r for r in table.itertuples(index=False)}
     if graft_source not in rows:
         raise ValueError(f"unknown graft source {graft_source!r}; choose one of {list(rows)}")

@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .plotting import PALETTE, new_figure
+from .tables import require_columns
 
 #: The phases of the time axis, in order, with the label printed under each.
 PHASES: dict[str, str] = {
@@ -55,12 +56,7 @@ _COLUMNS = ("risk", "category", "first_phase", "last_phase")
 
 def _check_table(table: pd.DataFrame) -> None:
     """Raise ValueError, in plain words, if the table cannot be drawn."""
-    missing = [c for c in _COLUMNS if c not in table.columns]
-    if missing:
-        raise ValueError(f"the risk table lacks the column(s) {missing}; "
-                         f"it needs {list(_COLUMNS)}")
-    if table.empty:
-        raise ValueError("the risk table has no rows")
+    require_columns(table, _COLUMNS, "risk")
     phases = set(table["first_phase"]) | set(table["last_phase"])
     unknown = sorted(phases - set(PHASES))
     if unknown:

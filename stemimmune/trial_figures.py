@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .plotting import PALETTE, add_source, new_figure
+from .tables import require_columns
 from .trials import DEFAULT_SEED, TrialResults, analytic_power, simulate_trials
 
 #: Colours of the three kinds of simulated trial in the histogram.
@@ -246,11 +247,7 @@ def draw_two_study_designs(table: pd.DataFrame) -> Figure:
     Raises:
         ValueError: if a column is missing or the table is empty.
     """
-    missing = [c for c in _STUDY_COLUMNS if c not in table.columns]
-    if missing:
-        raise ValueError(f"the studies table lacks the column(s) {missing}")
-    if table.empty:
-        raise ValueError("the studies table has no rows")
+    require_columns(table, _STUDY_COLUMNS, "studies")
     fig, ax = new_figure("Remestemcel-L for steroid-refractory acute GVHD: two designs",
                          xlabel="Study", ylabel="Patients responding (%)", size=(8.0, 4.8))
     shades = [PALETTE["blue"], PALETTE["sky blue"]]

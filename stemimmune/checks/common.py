@@ -126,3 +126,11 @@ def figure_of(result: Any, name: str) -> Figure:
         return result
     raise CheckFailed(f"{name} should return the matplotlib Figure it drew "
                       f"(for example `return fig`), but it returned {type(result).__name__}.")
+
+
+def bar_axes(fig: Figure) -> Axes:
+    """The first set of axes in ``fig`` that has bars, or CheckFailed saying there are none."""
+    axes = [ax for ax in fig.axes if ax.patches]
+    if not axes:
+        raise CheckFailed("The figure has no bars: draw them with ax.bar(...).")
+    return axes[0]

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .common import (
     CheckFailed,
+    bar_axes,
     call_learner,
     expect_close,
     expect_number,
@@ -81,10 +82,7 @@ def check_plot(plot_production: Callable[[pd.DataFrame], Any]) -> None:
     fig = figure_of(call_learner(plot_production, "plot_production", SAMPLE.copy()),
                     "plot_production")
     try:
-        axes = [ax for ax in fig.axes if ax.patches]
-        if not axes:
-            raise CheckFailed("The figure has no bars: use ax.bar(...).")
-        ax = axes[0]
+        ax = bar_axes(fig)
         if len(ax.patches) != len(SAMPLE):
             raise CheckFailed(f"For a table of {len(SAMPLE)} rows the chart has "
                               f"{len(ax.patches)} bars; draw one bar per cell type.")

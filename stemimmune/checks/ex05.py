@@ -18,7 +18,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .common import CheckFailed, NotAnswered, call_learner, figure_of, passed
+from .common import CheckFailed, NotAnswered, bar_axes, call_learner, figure_of, passed
 
 TOLERANCE = 0.005  # relative tolerance for every number checked here
 FRACTION = "fraction of patients, from 0 to 1"
@@ -217,10 +217,7 @@ def check_plot(plot_incidence: Callable[[pd.DataFrame], Any]) -> None:
     fig = figure_of(call_learner(plot_incidence, "plot_incidence", table.copy()),
                     "plot_incidence")
     try:
-        axes = [ax for ax in fig.axes if ax.patches]
-        if not axes:
-            raise CheckFailed("The figure has no bars: draw them with ax.bar(...).")
-        ax = axes[0]
+        ax = bar_axes(fig)
         heights = [patch.get_height() for patch in ax.patches]
         expected = [100 * _incidence(SAMPLE_COUNTS, d) for d in SAMPLE_COUNTS]
         if len(heights) != len(expected):
