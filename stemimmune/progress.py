@@ -95,6 +95,7 @@ class Progress:
     # --- writing --------------------------------------------------------------------------
     def record(self, notebook: str, question_id: str, correct: bool) -> None:
         """Note an answer: first answers fix ``first_try``; a right answer is never undone."""
+        self._merge_from_disk()
         saved = self.answers.setdefault(notebook, {})
         before = saved.get(question_id)
         if before is None:
@@ -105,11 +106,32 @@ class Progress:
 
     def reset(self, notebook: str | None = None) -> None:
         """Forget one notebook's results, or all of them."""
+        self._merge_from_disk()
         if notebook is None:
             self.answers.clear()
         else:
             self.answers.pop(notebook, None)
         self.save()
+
+    def _merge_from_disk(self) -> None:
+        """Take in what other notebooks saved since this one read the file.
+
+        Each open notebook has its own kernel and its own copy of the results; without this,
+        saving one notebook's answer would overwrite answers another notebook saved meanwhile.
+        The file on disk wins: after a reset made in another notebook, older answers held
+        here are not brought back. A file that cannot be read is left for the next save.
+        """
+        if not self.path.exists():
+            return
+        try:
+            raw = json.loads(self.path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            return  # keep what this copy holds; the next save replaces the damaged file
+        on_disk = Progress(self.path)
+        on_disk._take(raw)
+        if on_disk.warnings and not on_disk.answers:
+            return
+        self.answers = on_disk.answers
 
     def save(self) -> None:
         """Write the file atomically; a failure is reported as a warning, not raised."""

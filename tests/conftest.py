@@ -19,6 +19,8 @@ os.environ["STEMIMMUNE_PROGRESS_FILE"] = os.path.join(
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+# Pages that are not lessons: the glossary and the references list.
+PAGES = sorted(p for p in (ROOT / "notebooks").glob("*.ipynb") if not p.name[:2].isdigit())
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
 QUIZ_FILES = sorted((ROOT / "quizzes").glob("*.toml"))

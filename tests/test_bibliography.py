@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import EXERCISES, LESSONS, ROOT, SOLUTIONS, read_notebook
+from conftest import EXERCISES, LESSONS, PAGES, ROOT, SOLUTIONS, read_notebook
 
 from stemimmune.bibliography import (
     cited_keys,
@@ -23,7 +23,7 @@ def test_every_entry_has_an_identifier(key):
     assert identifiers(BIB.entries[key]), f"{key} needs a doi, pmid or url"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("path", NOTEBOOKS + PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_every_citation_in_a_notebook_resolves(path):
     nb = read_notebook(path)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
@@ -57,3 +57,9 @@ def test_formatting_links_doi_and_pubmed():
 def test_cited_keys_in_order_once():
     text = "[a](#ref-x) and [b](#ref-y) and [a](#ref-x)"
     assert cited_keys(text) == ["x", "y"]
+
+
+def test_the_references_page_lists_every_entry_once():
+    page = "\n".join(c.source for c in read_notebook(ROOT / "notebooks" / "references.ipynb").cells)
+    for key in BIB.entries:
+        assert page.count(f'<a id="ref-{key}"></a>') == 1, key

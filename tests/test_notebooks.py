@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from conftest import EXERCISES, LESSONS, ROOT, SOLUTIONS, read_notebook
+from conftest import EXERCISES, LESSONS, PAGES, ROOT, SOLUTIONS, read_notebook
 
 from stemimmune.questions import load_quiz_file
 
@@ -104,7 +104,7 @@ def test_outputs_hold_no_private_paths_or_tokens(path):
         assert "execution" not in cell.metadata, "timing metadata is committed"
 
 
-@pytest.mark.parametrize("path", EXECUTED + EXERCISES, ids=name)
+@pytest.mark.parametrize("path", EXECUTED + EXERCISES + PAGES, ids=name)
 def test_relative_links_point_to_files_that_exist(path):
     for target in LINK.findall(markdown(read_notebook(path))):
         if "://" not in target:

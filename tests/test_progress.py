@@ -85,3 +85,19 @@ def test_a_folder_that_cannot_be_written_gives_a_warning_not_an_error(tmp_path):
     stuck = Progress.load(blocker / "progress.json")
     stuck.record("01-x", "q1", correct=True)
     assert "Could not save" in stuck.warnings[-1]
+
+
+def test_two_open_notebooks_do_not_overwrite_each_others_answers(path):
+    welcome, lesson = Progress.load(path), Progress.load(path)  # two kernels, one file
+    lesson.record("01-x", "q1", correct=True)
+    welcome.record("00-w", "q1", correct=True)
+    again = Progress.load(path)
+    assert again.correct_count("01-x") == 1 and again.correct_count("00-w") == 1
+
+
+def test_a_reset_made_elsewhere_is_not_undone_by_an_open_notebook(path):
+    lesson, welcome = Progress.load(path), Progress.load(path)
+    lesson.record("01-x", "q1", correct=True)
+    welcome.reset()
+    lesson.record("01-x", "q2", correct=True)
+    assert set(Progress.load(path).answers["01-x"]) == {"q2"}

@@ -11,12 +11,15 @@ What it writes (each a cell marked with a tag in its metadata, so authors never 
 * ``nav-exercise`` cells: the link from an exercise back to its lesson;
 * ``course-map`` cell in the welcome notebook: a table of lessons, times and exercises;
 * ``references`` cells: the reference list for the sources the notebook cites;
+* ``notebooks/references.ipynb``: the whole bibliography, each source with the notebooks and
+  data sets that cite it;
 * the lesson table in README.md, between its ``course-table`` markers.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -31,6 +34,8 @@ from stemimmune.bibliography import cited_keys, format_references, load_bibliogr
 
 README_START, README_END = "<!-- course-table:start -->", "<!-- course-table:end -->"
 WELCOME = "00-welcome.ipynb"
+GLOSSARY = "glossary.ipynb"
+REFERENCES = "references.ipynb"
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ def nav_line(course: list[Lesson], index: int) -> str:
         prev = course[index - 1]
         parts.append(f"[← Previous: {short_title(prev)}]({prev.path.name})")
     parts.append(f"[Course map]({WELCOME}#Course-map)")
+    parts.append(f"[Glossary]({GLOSSARY})")
     if index + 1 < len(course):
         nxt = course[index + 1]
         parts.append(f"[Next: {short_title(nxt)} →]({nxt.path.name})")
@@ -103,7 +109,10 @@ def course_map(course: list[Lesson]) -> str:
                     f"| {lesson.minutes} min | {exercise} |")
     total = sum(lesson.minutes for lesson in course)
     rows += ["", f"Altogether about {total // 60} h {total % 60:02d} min of lessons, "
-                 "plus the exercises."]
+                 "plus the exercises.", "",
+             f"Look a word up in the [glossary]({GLOSSARY}): every key term of the lessons, "
+             f"in plain words, with a link to where it is taught. The [references]({REFERENCES})"
+             " list every source the course cites, with the lessons that cite it."]
     return "\n".join(rows)
 
 
@@ -123,6 +132,65 @@ def references_cell(nb: nbformat.NotebookNode, bib) -> str:
     keys = cited_keys(text)
     lines = format_references(bib, keys)
     return "## References\n\n" + "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))
+
+
+def citing_places(root: Path) -> dict[str, list[tuple[str, str]]]:
+    """For each bibliography key, the (label, link) of every notebook and data set citing it,
+    as seen from ``notebooks/``."""
+    places: dict[str, list[tuple[str, str]]] = {}
+    for folder, prefix in (("notebooks", ""), ("solutions", "../solutions/")):
+        for path in sorted((root / folder).glob("*.ipynb")):
+            if path.name == REFERENCES:
+                continue
+            nb = nbformat.read(path, as_version=4)
+            text = "\n".join(c.source for c in nb.cells
+                             if c.cell_type == "markdown" and "references" not in _tags(c))
+            label = f"lesson {path.name[:2]}" if path.name[:2].isdigit() else path.stem
+            if folder == "solutions":
+                label = f"solution {path.name[:2]}"
+            for key in cited_keys(text):
+                places.setdefault(key, []).append((label, f"{prefix}{path.name}#ref-{key}"))
+    package = json.loads((root / "data" / "datapackage.json").read_text("utf-8"))
+    for resource in package["resources"]:
+        for source in resource.get("sources", []):
+            key = source.get("citation")
+            if key:
+                places.setdefault(key, []).append(
+                    (f"data: {resource['path']}", f"../data/{resource['path']}"))
+    return places
+
+
+def references_page(root: Path, bib) -> str:
+    """The text of ``notebooks/references.ipynb``: every entry of ``references.bib``."""
+    keys = sorted(bib.entries, key=str.lower)
+    places = citing_places(root)
+    lines = []
+    for number, (key, line) in enumerate(zip(keys, format_references(bib, keys)), 1):
+        cited_in = dict.fromkeys(places.get(key, []))
+        where = ", ".join(f"[{label}]({link})" for label, link in cited_in)
+        lines.append(f"{number}. {line}" + (f" *Cited in:* {where}." if where else ""))
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            f"[Course map]({WELCOME}#Course-map) | [Glossary]({GLOSSARY})\n\n"
+            "# References\n\n"
+            f"Every source the course cites: {len(keys)} articles, guidelines and agency pages, "
+            "in the alphabetical order of their citation keys. Each entry links to its DOI or "
+            "PubMed record where it has one, and lists the lessons, worked solutions and data "
+            "tables that cite it; the link takes you to that notebook's own reference list.\n\n"
+            "This page is made from the course's bibliography file, `references.bib`, by "
+            "`python tools/update_generated.py`: do not edit it by hand.\n\n"
+            "*This course is education, not medical advice.*"),
+        nbformat.v4.new_markdown_cell("\n".join(lines)),
+        nbformat.v4.new_markdown_cell(f"[Course map]({WELCOME}#Course-map) | "
+                                      f"[Glossary]({GLOSSARY})"),
+    ]
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"references-{index}"
+    nb.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                  "name": "python3"},
+                   "language_info": {"name": "python"}}
+    return nbformat.writes(nb) + "\n"
 
 
 def _tags(cell) -> list[str]:
@@ -173,6 +241,10 @@ def stale_files(root: Path = ROOT) -> dict[Path, str]:
             new = update_notebook(path, course, bib)
             if new is not None:
                 changed[path] = new
+    page = root / "notebooks" / REFERENCES
+    new_page = references_page(root, bib)
+    if not page.exists() or page.read_text("utf-8") != new_page:
+        changed[page] = new_page
     readme = update_readme(root / "README.md", course)
     if readme is not None:
         changed[root / "README.md"] = readme
