@@ -1,0 +1,147 @@
+"""Render the whole course to static HTML that reads offline, with no kernel.
+
+Run from the course folder:
+
+    python tools/build_static_site.py                 # writes build/site/
+    python tools/build_static_site.py --out some/dir
+
+What it does, with nbconvert's own HTML exporter (lab template):
+
+* every notebook in ``notebooks/``, ``exercises/`` and ``solutions/`` becomes an HTML page in
+  the same folder layout, and the README becomes ``index.html``;
+* links between notebooks (``01-….ipynb#section``) are rewritten to the HTML pages;
+* the saved widget state is left out, so each quiz shows the question and its options as
+  plain HTML (the quiz's own static form) instead of an empty box waiting for a widget
+  manager from the internet; the interactive controls are left out for the same reason;
+* figures keep their alt text (the course sends each figure as an ``<img alt=…>``);
+* ``data/``, ``docs/``, ``references.bib``, the licence and the citation file are copied, so
+  links to them work;
+* no script or style is loaded from the internet (MathJax is not needed and is left out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDERS = ("notebooks", "exercises", "solutions")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# A Markdown or HTML link to a local notebook, with an optional #anchor.
+NOTEBOOK_LINK = re.compile(r"(\]\(|href=\")((?![a-z]+://)[^)\"#\s]*?)\.ipynb(?=[#)\"])")
+README_LINK = re.compile(r"(\]\()((?![a-z]+://)[^)#\s]*?)\.ipynb(?=[#)])")
+
+STATIC_NOTE = ("> *This is the static reading copy of the course: quizzes show their questions "
+               "and options, but checking answers, the interactive figures and the exercise "
+               "checks need the notebooks themselves, running in Jupyter.*")
+
+
+def to_html_links(text: str) -> str:
+    """Point links to ``x.ipynb`` at ``x.html``, keeping any ``#anchor``."""
+    return NOTEBOOK_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}.html", text)
+
+
+def without_widgets(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop widget state and widget views; outputs keep their HTML and text forms."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            data.pop(WIDGET_VIEW, None)
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.outputs
+                            if o.get("output_type") not in ("display_data", "execute_result")
+                            or o.get("data")]
+    return nb
+
+
+def prepare(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook as the static copy shows it."""
+    nb = without_widgets(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = to_html_links(cell.source)
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(STATIC_NOTE))
+    return nb
+
+
+def exporter() -> HTMLExporter:
+    """nbconvert's lab template, offline: no MathJax, no widget manager."""
+    html = HTMLExporter(template_name="lab")
+    html.mathjax_url = ""
+    html.require_js_url = ""
+    return html
+
+
+def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def render(path: Path, html: HTMLExporter) -> str:
+    """One notebook as a standalone HTML page."""
+    nb = prepare(nbformat.read(path, as_version=4))
+    body, _ = html.from_notebook_node(nb, resources={"metadata": {"name": _title(nb, path.stem)}})
+    return _offline(body)
+
+
+def _offline(body: str) -> str:
+    """Remove script tags that would fetch code from the internet, or that are empty
+    because MathJax and require.js are switched off."""
+    return re.sub(r'<script[^>]+src="(?:https?://[^"]*)?"[^>]*>\s*</script>', "", body)
+
+
+def render_readme(root: Path, html: HTMLExporter) -> str:
+    """README.md as ``index.html``, with its links to notebooks pointing at the pages."""
+    text = (root / "README.md").read_text("utf-8")
+    text = README_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}.html", text)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(text)])
+    body, _ = html.from_notebook_node(nb, resources={"metadata": {
+        "name": "Stem Cells and the Immune System"}})
+    return _offline(body)
+
+
+def build(out: Path, root: Path = ROOT) -> list[Path]:
+    """Write the site into ``out`` (emptied first); return the pages written."""
+    if out.exists():
+        shutil.rmtree(out)
+    html = exporter()
+    pages = []
+    for folder in FOLDERS:
+        for path in sorted((root / folder).glob("*.ipynb")):
+            page = out / folder / f"{path.stem}.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(render(path, html), "utf-8")
+            pages.append(page)
+    index = out / "index.html"
+    index.write_text(render_readme(root, html), "utf-8")
+    pages.append(index)
+    for folder in ("data", "docs"):
+        shutil.copytree(root / folder, out / folder)
+    for name in ("references.bib", "LICENSE", "CITATION.cff"):
+        shutil.copy2(root / name, out / name)
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "site",
+                        help="folder to write (default: build/site)")
+    args = parser.parse_args(argv)
+    pages = build(args.out.resolve())
+    print(f"wrote {len(pages)} pages to {args.out}; open {args.out / 'index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
