@@ -1,0 +1,210 @@
+"""Exercise 06 checkers: the reference finder passes; each slip gets its own plain sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from stemimmune.checks import CheckFailed, NotAnswered, ex06
+
+
+def unanswered(*_args):
+    raise NotAnswered()
+
+
+# Reference answer, written the way the solution notebook writes it ------------------------
+NEGATIONS = {"no", "not", "never", "cannot", "can't", "don't", "doesn't", "won't", "isn't"}
+STARTER = {
+    "many_diseases": ["many more conditions"],
+    "pay_to_join": ["patient funded"],
+    "registry_as_proof": ["clinicaltrials gov"],
+    "testimonials": ["testimonial", "testimonials"],
+    "sure_thing": ["guaranteed", "guarantee", "risk free", "no risk"],
+    "secret_method": ["proprietary"],
+}
+ADDED = {
+    "many_diseases": ["conditions", "any disease", "every disease", "all diseases"],
+    "pay_to_join": ["participation fee", "study fee", "contribute", "cost of their own"],
+    "registry_as_proof": ["listed on", "fda registered", "proof that", "officially approved"],
+    "testimonials": ["says", "reviews", "stories", "stars", "patients say", "clients write"],
+    "sure_thing": ["no side effects", "100 safe", "miracle", "cure"],
+    "secret_method": ["secret", "do not disclose", "exclusive formula"],
+}
+
+
+def words_of(text):
+    kept = [ch if ch.isalnum() or ch == "'" else " " for ch in text.lower().replace("’", "'")]
+    return "".join(kept).split()
+
+
+def is_negated(words_before):
+    return any(word in NEGATIONS for word in words_before)
+
+
+def make_finder(phrases, negated=is_negated):
+    def find_red_flags(text):
+        if not isinstance(text, str):
+            raise TypeError("text must be a string")
+        words = words_of(text)
+        found = set()
+        for flag, options in phrases.items():
+            for phrase in options:
+                target = phrase.split()
+                for i in range(len(words) - len(target) + 1):
+                    if words[i:i + len(target)] == target and \
+                            not negated(words[max(0, i - 3):i]):
+                        found.add(flag)
+        return found
+    return find_red_flags
+
+
+STARTER_FINDER = make_finder(STARTER)
+FULL = {flag: STARTER[flag] + ADDED[flag] for flag in STARTER}
+FULL_FINDER = make_finder(FULL)
+
+
+def test_reference_answers_pass(capsys):
+    ex06.check_basics(STARTER_FINDER)
+    ex06.check_negation(is_negated, STARTER_FINDER)
+    ex06.check_basics(FULL_FINDER)  # extra phrases from task 3 do not break task 1 or 2
+    ex06.check_negation(is_negated, FULL_FINDER)
+    ex06.check_on_adverts(FULL_FINDER)
+    out = capsys.readouterr().out
+    assert out.count("✔") == 5
+    assert "26 of the 30 labelled red flags (87%) with 0 false alarms" in out
+
+
+def test_the_starter_phrases_alone_are_not_enough():
+    with pytest.raises(CheckFailed, match=r"finds \d+ of the 30 red flags .* needs at least 24"):
+        ex06.check_on_adverts(STARTER_FINDER)
+
+
+def test_a_missed_flag_names_the_advert_and_its_words():
+    with pytest.raises(CheckFailed) as err:
+        ex06.check_on_adverts(STARTER_FINDER)
+    assert "advert A01 shows many_diseases" not in str(err.value)  # found by the starter
+    assert "advert A01 shows testimonials in the words" in str(err.value)
+
+
+def test_without_negation_the_denials_become_false_alarms():
+    finder = make_finder(FULL, negated=lambda _words: False)
+    with pytest.raises(CheckFailed) as err:
+        ex06.check_on_adverts(finder)
+    message = str(err.value)
+    assert "It raised 4 false alarms" in message and "at most 2" in message
+    assert "advert A06 is not labelled sure_thing" in message
+    assert "We do not promise a cure, and there is no guarantee" in message
+
+
+@pytest.mark.parametrize("check", [
+    lambda f: ex06.check_basics(f),
+    lambda f: ex06.check_negation(f, FULL_FINDER),
+    lambda f: ex06.check_negation(is_negated, f),
+    lambda f: ex06.check_on_adverts(f),
+])
+def test_unanswered_says_so(check):
+    with pytest.raises(CheckFailed, match="Not answered yet"):
+        check(unanswered)
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (lambda text: None, "returned None: did you forget"),
+    (lambda text: ["sure_thing"] if text else [], "should return a set of red-flag ids"),
+    (lambda text: {"Guarantee"} if text else set(), "which is not a red-flag id"),
+    (lambda text: set(), "expected 'sure_thing'. 'guaranteed' is one of the phrases"),
+    (lambda text: 1 / 0, "stopped with an error: ZeroDivisionError"),
+])
+def test_basics_messages(wrong, message):
+    with pytest.raises(CheckFailed, match=message):
+        ex06.check_basics(wrong)
+
+
+def test_case_and_punctuation_messages():
+    def case_sensitive(text):
+        if not isinstance(text, str):
+            raise TypeError("text must be a string")
+        return {"sure_thing"} if "guaranteed" in text.split(" ")[-1] or \
+            "Results guaranteed." == text else set()
+    with pytest.raises(CheckFailed, match="Capital letters should not matter"):
+        ex06.check_basics(case_sensitive)
+
+    def no_punctuation_split(text):
+        if not isinstance(text, str):
+            raise TypeError("text must be a string")
+        words = text.lower().split()
+        return {"sure_thing"} if any(w.startswith("guaranteed") for w in words) else set()
+    with pytest.raises(CheckFailed, match="Punctuation should not matter"):
+        ex06.check_basics(no_punctuation_split)
+
+
+def test_non_text_input_messages():
+    def accepts_anything(text):
+        return STARTER_FINDER(text) if isinstance(text, str) else set()
+    with pytest.raises(CheckFailed, match=r"find_red_flags\(None\) returned set\(\), but None "
+                                          r"is not text.*isinstance"):
+        ex06.check_basics(accepts_anything)
+
+    def crashes(text):
+        return STARTER_FINDER(text.lower())
+    with pytest.raises(CheckFailed, match=r"stopped with AttributeError.*isinstance"):
+        ex06.check_basics(crashes)
+
+    def silent_error(text):
+        if not isinstance(text, str):
+            raise TypeError()
+        return STARTER_FINDER(text)
+    with pytest.raises(CheckFailed, match="raised TypeError, which is right, but without a "
+                                          "message"):
+        ex06.check_basics(silent_error)
+
+
+def test_negation_messages():
+    with pytest.raises(CheckFailed, match="should return True or False"):
+        ex06.check_negation(lambda words: "yes", FULL_FINDER)
+    with pytest.raises(CheckFailed, match=r"is_negated\(\['we', 'do', 'not'\]\) returned False"):
+        ex06.check_negation(lambda words: False, FULL_FINDER)
+    with pytest.raises(CheckFailed, match=r"is_negated\(\[\]\) returned True"):
+        ex06.check_negation(lambda words: True, FULL_FINDER)
+    ignores_negation = make_finder(FULL, negated=lambda _words: False)
+    with pytest.raises(CheckFailed, match="Does find_red_flags call is_negated"):
+        ex06.check_negation(is_negated, ignores_negation)
+    with pytest.raises(CheckFailed, match="'no' is part of the red-flag phrase"):
+        ex06.check_negation(is_negated, _negates_inside_phrase)
+
+
+def _negates_inside_phrase(text):
+    """A finder that also looks at the phrase's own words: 'no risk' cancels itself."""
+    if not isinstance(text, str):
+        raise TypeError("text must be a string")
+    words = words_of(text)
+    found = set()
+    for flag, options in FULL.items():
+        for phrase in options:
+            target = phrase.split()
+            for i in range(len(words) - len(target) + 1):
+                if words[i:i + len(target)] == target and \
+                        not is_negated(words[max(0, i - 3):i + len(target)]):
+                    found.add(flag)
+    return found
+
+
+def test_false_alarm_message_quotes_the_sentence():
+    def flags_free(text):
+        found = FULL_FINDER(text)
+        words = words_of(text)
+        if ("free" in words and "risk" not in words) or "charged" in words:
+            found.add("pay_to_join")
+        return found
+    with pytest.raises(CheckFailed) as err:
+        ex06.check_on_adverts(flags_free)
+    message = str(err.value)
+    assert "advert A04 is not labelled pay_to_join" in message
+    assert "“Taking part is free and travel costs are repaid.”" in message
+
+
+def test_labelled_adverts_are_consistent():
+    adverts = ex06.labelled_adverts()
+    assert len(adverts) >= 15
+    assert any(a.honest for a in adverts)
+    for advert in adverts:
+        for flag, words in advert.evidence.items():
+            assert words in advert.text, (advert.id, flag)
