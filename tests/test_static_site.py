@@ -51,11 +51,14 @@ def site(tmp_path_factory) -> dict[Path, Page]:
     return {page: Page(page.read_text("utf-8")) for page in pages}
 
 
-def test_every_notebook_has_a_page(site):
+def test_every_lesson_and_exercise_has_a_page_and_no_solution_does(site):
     built = {p.relative_to(p.parents[1]).as_posix() for p in site if p.name != "index.html"}
-    expected = {f"{folder}/{nb.stem}.html" for folder in build_static_site.FOLDERS
+    expected = {f"{folder}/{nb.stem}.html" for folder in ("notebooks", "exercises")
                 for nb in (ROOT / folder).glob("*.ipynb")}
     assert built == expected
+    for page in site:
+        text = page.read_text("utf-8")
+        assert "BEGIN SOLUTION" not in text and "solutions/" not in text, page.name
 
 
 def test_every_internal_link_and_anchor_resolves(site):

@@ -2,20 +2,24 @@
 
 Run from the course folder:
 
-    python tools/build_static_site.py                 # writes build/site/
+    python tools/build_static_site.py                    # learners' copy: build/site/
+    python tools/build_static_site.py --with-solutions   # instructors' copy, with answers
     python tools/build_static_site.py --out some/dir
 
 What it does, with nbconvert's own HTML exporter (lab template):
 
-* every notebook in ``notebooks/``, ``exercises/`` and ``solutions/`` becomes an HTML page in
-  the same folder layout, and the README becomes ``index.html``;
+* by default it renders the learners' copy made by ``tools/make_student_release.py`` (no
+  worked solutions, no instructor notes, links to solutions taken out), so the site can be
+  published to a class; ``--with-solutions`` renders the course folder itself instead;
+* every notebook in ``notebooks/`` and ``exercises/`` (and ``solutions/``) becomes an HTML
+  page in the same folder layout, and the README becomes ``index.html``;
 * links between notebooks (``01-….ipynb#section``) are rewritten to the HTML pages;
 * the saved widget state is left out, so each quiz shows the question and its options as
   plain HTML (the quiz's own static form) instead of an empty box waiting for a widget
   manager from the internet; the interactive controls are left out for the same reason;
 * figures keep their alt text (the course sends each figure as an ``<img alt=…>``);
-* ``data/``, ``docs/``, ``references.bib``, the licence and the citation file are copied, so
-  links to them work;
+* ``data/``, the licence and the citation file (and, with solutions, ``docs/`` and
+  ``references.bib``) are copied, so links to them work;
 * no script or style is loaded from the internet (MathJax is not needed and is left out).
 """
 
@@ -25,12 +29,16 @@ import argparse
 import re
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from make_student_release import copy_course  # noqa: E402
+
 FOLDERS = ("notebooks", "exercises", "solutions")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # A Markdown or HTML link to a local notebook, with an optional #anchor.
@@ -111,25 +119,35 @@ def render_readme(root: Path, html: HTMLExporter) -> str:
     return _offline(body)
 
 
-def build(out: Path, root: Path = ROOT) -> list[Path]:
+def build(out: Path, root: Path = ROOT, with_solutions: bool = False) -> list[Path]:
     """Write the site into ``out`` (emptied first); return the pages written."""
+    if with_solutions:
+        return _build_from(root, out)
+    with tempfile.TemporaryDirectory(prefix="stemimmune-student-") as folder:
+        copy_course(root, Path(folder))
+        return _build_from(Path(folder), out)
+
+
+def _build_from(source: Path, out: Path) -> list[Path]:
     if out.exists():
         shutil.rmtree(out)
     html = exporter()
     pages = []
     for folder in FOLDERS:
-        for path in sorted((root / folder).glob("*.ipynb")):
+        for path in sorted((source / folder).glob("*.ipynb")):
             page = out / folder / f"{path.stem}.html"
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(render(path, html), "utf-8")
             pages.append(page)
     index = out / "index.html"
-    index.write_text(render_readme(root, html), "utf-8")
+    index.write_text(render_readme(source, html), "utf-8")
     pages.append(index)
     for folder in ("data", "docs"):
-        shutil.copytree(root / folder, out / folder)
+        if (source / folder).is_dir():
+            shutil.copytree(source / folder, out / folder)
     for name in ("references.bib", "LICENSE", "CITATION.cff"):
-        shutil.copy2(root / name, out / name)
+        if (source / name).exists():
+            shutil.copy2(source / name, out / name)
     return pages
 
 
@@ -137,8 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site",
                         help="folder to write (default: build/site)")
+    parser.add_argument("--with-solutions", action="store_true",
+                        help="render the course folder with its worked solutions (for "
+                             "instructors; do not publish it to learners)")
     args = parser.parse_args(argv)
-    pages = build(args.out.resolve())
+    pages = build(args.out.resolve(), with_solutions=args.with_solutions)
     print(f"wrote {len(pages)} pages to {args.out}; open {args.out / 'index.html'}")
     return 0
 
