@@ -44,7 +44,7 @@ class Explorer:
     def show_first(self) -> None:
         """Display the figure for the current values, as a normal output."""
         fig, self.last_alt = self.draw(**self.values())
-        data, metadata = figure_output(fig, self.last_alt)
+        data, metadata = figure_output(fig, self.last_alt, crop=False)
         self.handle = display(data, raw=True, metadata=metadata, display_id=True)
 
     def _redraw(self, _change: object = None) -> None:
@@ -54,7 +54,7 @@ class Explorer:
             self.message.value = f"<i>{html.escape(str(err))}</i>"
             return
         self.message.value = ""
-        data, metadata = figure_output(fig, self.last_alt)
+        data, metadata = figure_output(fig, self.last_alt, crop=False)
         if self.handle is not None:
             self.handle.update(data, raw=True, metadata=metadata)
 

@@ -81,17 +81,23 @@ def add_source(fig: Figure, source: str) -> None:
                   ha="left", wrap=True)
 
 
-def figure_output(fig: Figure, alt: str) -> tuple[dict[str, str], dict[str, object]]:
+def figure_output(fig: Figure, alt: str, crop: bool = True
+                  ) -> tuple[dict[str, str], dict[str, object]]:
     """The display data and metadata for a figure with alt text, and close the figure.
 
     The PNG is offered three ways: as ``image/png`` with ``alt`` in its metadata; as an
     HTML ``<img>`` with an ``alt`` attribute, which JupyterLab, Notebook 7 and nbconvert
     prefer, so screen readers get the description; and as plain text naming the figure.
+
+    ``crop`` trims the margins to what is drawn, which lays the figure out twice; the
+    interactive figures (``stemimmune.interactive``) turn it off so that they redraw in
+    about half the time, relying on the constrained layout of :func:`new_figure` alone.
     """
     if not alt.strip():
         raise ValueError("every figure needs a one-sentence description (alt text)")
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", pad_inches=0.15,
+    crop_options = {"bbox_inches": "tight", "pad_inches": 0.15} if crop else {}
+    fig.savefig(buffer, format="png", **crop_options,
                 metadata={"Software": None})  # no version string: same bytes everywhere
     plt.close(fig)
     png = base64.b64encode(buffer.getvalue()).decode("ascii")

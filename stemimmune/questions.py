@@ -245,7 +245,7 @@ def _grade_single(q: Question, response: object) -> Result:
 def _grade_multiple(q: Question, response: object) -> Result:
     try:
         chosen = {int(i) for i in response}  # type: ignore[union-attr]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(math.inf)
         return Result(None, "Tick the boxes of the answers you choose, then press Check.")
     if not chosen:
         return Result(None, "No box is ticked yet: tick every answer you think is right.")

@@ -208,3 +208,16 @@ def test_labelled_adverts_are_consistent():
     for advert in adverts:
         for flag, words in advert.evidence.items():
             assert words in advert.text, (advert.id, flag)
+
+
+def test_data_is_found_beside_the_notebook_folder_as_on_a_hub(tmp_path, monkeypatch):
+    import shutil
+
+    from conftest import ROOT
+
+    from stemimmune.checks import ex06
+
+    (tmp_path / "exercises").mkdir()
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    monkeypatch.chdir(tmp_path / "exercises")
+    assert ex06.data_folder() == tmp_path / "data"

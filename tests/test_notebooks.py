@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import re
+import socket
 
 import pytest
 from conftest import EXERCISES, LESSONS, PAGES, ROOT, SOLUTIONS, read_notebook
@@ -12,7 +14,45 @@ from stemimmune.questions import load_quiz_file
 
 EXECUTED = LESSONS + SOLUTIONS
 LINK = re.compile(r"\]\(([^)#\s]+\.(?:ipynb|md|csv|json|toml|bib))(?:#[^)]*)?\)")
-PRIVATE = re.compile(r"(/root/|/home/\w+|/tmp/|/work/|[A-Z]:\\\\Users|token=[0-9a-f]{8,})")
+# What committed outputs must never show: absolute paths of a machine (not part of a URL),
+# tokens, and 32+ hex digits in a row (a token or key) outside image data and widget ids.
+PRIVATE = re.compile(
+    r"(?<![\w.:/-])(?:/root\b|/home/[\w.-]+|/Users/[\w.-]+|/tmp/|/var/folders/|/private/var/"
+    r"|/work/)"
+    r"|\b[A-Za-z]:\\+(?:Users|Documents and Settings)\b"
+    r"|(?i:\btoken=[^\s&\"'<>]+)"
+    r"|(?<![0-9A-Fa-f])[0-9A-Fa-f]{32,}(?![0-9A-Fa-f])")
+WIDGET_REFERENCE = re.compile(r"IPY_MODEL_[0-9a-f]{32}")  # one widget naming another
+# Account and machine names so common that they are only searched for where they name one.
+GENERIC_NAMES = {"root", "user", "admin", "jovyan", "runner", "vm", "localhost", "ubuntu"}
+
+
+def identity_patterns() -> list[re.Pattern]:
+    """The current user name and host name, as they would show in an output."""
+    patterns = []
+    for who in {getpass.getuser(), socket.gethostname(), socket.gethostname().split(".")[0]}:
+        if len(who) >= 4 and who.lower() not in GENERIC_NAMES:
+            patterns.append(re.compile(rf"(?<![\w-]){re.escape(who)}(?![\w-])"))
+        elif who:  # e.g. root@vm, /root, \\vm\share
+            escaped = re.escape(who)
+            patterns.append(re.compile(
+                rf"(?<![\w-]){escaped}@|@{escaped}(?![\w-])|[/\\]{escaped}[/\\]"))
+    return patterns
+
+
+def texts(value):
+    """Every string in an output (keys included), leaving out image data and widget ids."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if str(key).startswith("image/") or key == "model_id":
+                continue
+            yield from texts(key)
+            yield from texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from texts(item)
+    elif isinstance(value, str):
+        yield value
 
 
 def name(path):
@@ -93,14 +133,43 @@ def test_widget_state_is_saved(lesson):
     assert views and all(v in state for v in views)
 
 
-@pytest.mark.parametrize("path", EXECUTED + EXERCISES, ids=name)
+@pytest.mark.parametrize("leak", [
+    "/root/.jupyter", "/home/alice/course", "/Users/bob/x.csv", "/tmp/tmpa1b2/progress.json",
+    "/work/main/data", r"C:\Users\carol", "?token=abc123", "0123456789abcdef" * 2,
+    f"{getpass.getuser()}@{socket.gethostname()}", f"/{socket.gethostname()}/share/",
+])
+def test_the_privacy_check_catches_a_planted_leak(leak):
+    output = {"output_type": "stream", "name": "stdout", "text": f"saved in {leak} ok"}
+    found = [p.search(text) for text in texts(output) for p in (PRIVATE, *identity_patterns())]
+    assert any(found), leak
+
+
+def test_the_privacy_check_lets_ordinary_text_through():
+    for text in ("https://example.org/home/page", "the square root", "doi:10.1038/s41591",
+                 "IPY_MODEL_<id>", "Cells/work/day"):
+        assert not any(p.search(text) for p in (PRIVATE, *identity_patterns())), text
+
+
+@pytest.mark.parametrize("path", EXECUTED + EXERCISES + PAGES, ids=name)
 def test_outputs_hold_no_private_paths_or_tokens(path):
+    """No output (nor saved widget state) shows an absolute path, the user or host name,
+    or anything token-like; image data and widget model ids are not searched."""
     nb = read_notebook(path)
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            match = PRIVATE.search(json.dumps(output))
-            assert not match, f"output shows {match.group(0)!r}"
+    identities = identity_patterns()
+    widget_state = nb.metadata.get("widgets", {}).get(
+        "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    places = [(f"cell {i}", output) for i, cell in enumerate(nb.cells)
+              for output in cell.get("outputs", [])]
+    places += [("saved widget state", list(widget_state.values()))]
+    for where, output in places:
+        for text in texts(output):
+            text = WIDGET_REFERENCE.sub("IPY_MODEL_<id>", text)
+            for pattern in (PRIVATE, *identities):
+                match = pattern.search(text)
+                assert not match, f"{where} of {name(path)} shows {match.group(0)!r}"
+        if where.startswith("cell"):
             assert "timestamp" not in json.dumps(output.get("metadata", {}))
+    for cell in nb.cells:
         assert "execution" not in cell.metadata, "timing metadata is committed"
 
 

@@ -26,5 +26,6 @@ def test_ci_runs_the_readme_test_command_verbatim():
 
 
 def test_both_commands_install_from_the_project_files_alone():
-    for command in fenced_commands()[:2]:
-        assert "pip install -r requirements.txt -e ." in command
+    opening, testing = fenced_commands()[:2]
+    assert "pip install -r requirements.txt -e ." in opening  # learners: the version ranges
+    assert "pip install -r requirements.txt -c constraints.txt -e ." in testing  # CI: exact

@@ -38,7 +38,8 @@ def _bar_counts(fig) -> dict[str, float]:
     for patch in fig.axes[0].patches:
         gid = patch.get_gid() or ""
         if gid.startswith("bars:"):
-            totals[gid[5:]] = totals.get(gid[5:], 0) + patch.get_height()
+            values, _edges, baseline = patch.get_data()
+            totals[gid[5:]] = totals.get(gid[5:], 0) + float((values - baseline).sum())
     return totals
 
 

@@ -46,7 +46,8 @@ def call_learner(function: Any, name: str, *args: Any) -> Any:
                           "run that cell, then run this check again.") from None
     except Exception as err:
         raise CheckFailed(f"`{name}` stopped with an error: {type(err).__name__}: {err}. "
-                          "Run it on its own to see where.") from None
+                          "It should return its answer without an error: run it on its "
+                          "own to see where it stops.") from None
 
 
 def expect_number(value: Any, name: str, units: str) -> float:
@@ -57,7 +58,14 @@ def expect_number(value: Any, name: str, units: str) -> float:
             not hasattr(value, "__float__"):
         raise CheckFailed(f"{name} should be a single number (in {units}), "
                           f"but it is a {type(value).__name__}: {value!r:.80}.")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond the float range, e.g. 10**400
+        raise CheckFailed(f"{name} should be a finite number (in {units}), but it is too "
+                          "large to be one (more than 10^308): check the formula.") from None
+    except (TypeError, ValueError):  # e.g. a numpy array of several values
+        raise CheckFailed(f"{name} should be a single number (in {units}), but it is a "
+                          f"{type(value).__name__} that cannot be read as one number.") from None
     if not math.isfinite(number):
         raise CheckFailed(f"{name} should be a finite number (in {units}), but it is {number}.")
     return number
@@ -112,8 +120,11 @@ def expect_value_error(function: Callable[..., Any], name: str, args: tuple[Any,
     except Exception as err:  # the learner's own error, e.g. ZeroDivisionError
         raise CheckFailed(f"{call} stopped with {type(err).__name__}: {err}. {why}; check "
                           f"for it first and raise ValueError(\"{fix}\").") from None
-    shown = (f"{float(result):.4g}" if isinstance(result, Real) and not isinstance(result, bool)
-             else f"{result!r:.60}")
+    try:
+        shown = (f"{float(result):.4g}" if isinstance(result, Real)
+                 and not isinstance(result, bool) else f"{result!r:.60}")
+    except (OverflowError, ValueError):  # an int too large for a float, or to write out
+        shown = f"a {type(result).__name__} too large to show"
     raise CheckFailed(f"{call} returned {shown}, but {why}. Check for it first and "
                       f"raise ValueError(\"{fix}\").")
 

@@ -51,6 +51,9 @@ def _as_numbers(result: Any, name: str, length: int) -> list[float]:
     except (TypeError, ValueError):
         raise CheckFailed(f"{name} should return numbers, one per row; got {result!r:.80}."
                           ) from None
+    except OverflowError:  # an int beyond the float range, e.g. 10**400
+        raise CheckFailed(f"{name} should return shares in percent, one per row, but some "
+                          "are too large to be numbers (more than 10^308).") from None
     if len(numbers) != length:
         raise CheckFailed(f"{name} returned {len(numbers)} values for a table of {length} "
                           "rows: it should give one share per row.")

@@ -77,7 +77,12 @@ def _as_day(result: Any, counts: pd.Series) -> Any:
         raise CheckFailed(f"{NAME} should return one day number (a label from the series' "
                           f"index) or None, but for the counts {_show(counts)} it returned "
                           f"a {type(result).__name__}: {result!r:.80}.")
-    number = float(result)
+    try:
+        number = float(result)
+    except (TypeError, ValueError, OverflowError):  # e.g. an array, or 10**400
+        raise CheckFailed(f"{NAME} should return one day number (a label from the series' "
+                          f"index) or None, but for the counts {_show(counts)} it returned "
+                          f"a {type(result).__name__} that is not one usable number.") from None
     if math.isnan(number):
         raise CheckFailed(f"{NAME} returned NaN (not a number) for the counts {_show(counts)}. "
                           "Return the day number itself, or None if the counts never engraft.")

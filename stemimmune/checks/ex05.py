@@ -68,7 +68,12 @@ def _as_number(value: Any, call: str, units: str) -> float:
     if isinstance(value, (bool, str, bytes)) or not hasattr(value, "__float__"):
         raise CheckFailed(f"{call} should return a single number (a {units}), but it "
                           f"returned a {type(value).__name__}: {value!r:.60}.")
-    number = float(value)
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):  # e.g. an array, or 10**400
+        raise CheckFailed(f"{call} should return a single number (a {units}), but it "
+                          f"returned a {type(value).__name__} that is not one usable "
+                          "number.") from None
     if math.isnan(number):
         raise CheckFailed(f"{call} returned nan (not a number). That happens when no row is "
                           "selected: check that you compare the donor_type column with the "

@@ -16,7 +16,7 @@ from typing import Any
 from ..adverts import Advert, load_adverts, load_red_flags
 from .common import CheckFailed, NotAnswered, call_learner, passed
 
-DATA = Path(__file__).resolve().parent.parent.parent / "data"
+ADVERTS, FLAGS = "fictional_clinic_adverts.csv", "red_flag_categories.csv"
 #: Share of the annotated red flags the finder must find in the adverts.
 MIN_RECALL = 0.80
 #: Most red flags the finder may report that an advert's labels do not include.
@@ -25,15 +25,29 @@ MAX_FALSE_ALARMS = 2
 SHOW = 3
 
 
+def data_folder() -> Path:
+    """The course's ``data/`` folder, found as the notebooks find it: ``../data`` from the
+    notebook's own folder (also in an nbgrader course, where ``data`` sits beside the
+    assignment folders); failing that, the folder next to the package in a course checkout.
+    """
+    here = Path(__file__).resolve().parents[2] / "data"
+    for candidate in (Path.cwd().parent / "data", here):
+        if (candidate / ADVERTS).is_file() and (candidate / FLAGS).is_file():
+            return candidate
+    raise CheckFailed(f"The checks need the course's data files {ADVERTS} and {FLAGS} in a "
+                      "data folder next to this notebook's folder (../data). Open the "
+                      "notebook from its place in the course folder.")
+
+
 def red_flag_ids() -> list[str]:
     """The category ids, in file order."""
-    return [f.id for f in load_red_flags(DATA / "red_flag_categories.csv")]
+    return [f.id for f in load_red_flags(data_folder() / FLAGS)]
 
 
 def labelled_adverts() -> list[Advert]:
     """The fictional adverts with their red-flag labels."""
-    return load_adverts(DATA / "fictional_clinic_adverts.csv",
-                        load_red_flags(DATA / "red_flag_categories.csv"))
+    folder = data_folder()
+    return load_adverts(folder / ADVERTS, load_red_flags(folder / FLAGS))
 
 
 def _flags(find: Callable[[str], Any], text: str) -> set[str]:

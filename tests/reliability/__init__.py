@@ -1,0 +1,1 @@
+"""Reliability tests (issue 7): offline, deterministic, re-runnable, read-only, fuzzed."""

@@ -1,0 +1,328 @@
+"""Every lesson, run in a real browser: JupyterLab and Notebook 7 in headless Chromium.
+
+For each front end one Jupyter server serves a throwaway copy of the course. For each lesson
+the test opens the notebook, clears its outputs, runs every cell from the Run menu and waits
+for the kernel to finish. Then it checks what a learner would see: every quiz drawn as a live
+widget, no widget or output errors, and one quiz that answers a click with feedback. A
+screenshot and the timing of each notebook go to build/test-artifacts/browser/.
+
+Needs Debian's ``chromium`` and the ``playwright`` Python package (never its downloaded
+browsers). Without them the tests skip, except under CI (``CI`` set), where they fail.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from conftest import LESSONS, ROOT, read_notebook
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Locator, Page
+
+ARTIFACTS = ROOT / "build" / "test-artifacts" / "browser"
+CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")  # Debian's package
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+#: Front end -> (Python module that starts its server, URL path that opens a notebook).
+FRONT_ENDS = {"lab": ("jupyterlab", "lab/tree"), "notebook7": ("notebook", "notebooks")}
+#: Settings for both front ends: draw every cell (not only those on screen, so that all
+#: quizzes are in the page to count) and never ask the internet for news.
+SETTINGS = {
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false",
+                                                    "checkForUpdates": False},
+}
+# Generous limits: lesson 04's simulator is slow, and CI machines share their cores.
+SERVER_START_SECONDS = 120
+KERNEL_START_SECONDS = 300  # page load and kernel start; also the widgets' drawing after a run
+RUN_ALL_SECONDS = 900
+#: What the page shows when a widget or an output cannot be drawn ("Javascript Error" is
+#: JupyterLab's and Notebook 7's message when an output's renderer fails).
+RENDER_ERRORS = ("Error displaying widget", "Error rendering", "Javascript Error")
+#: A check, run in the page, that every code cell's prompt matches a pattern: "[ ]:" once
+#: outputs are cleared, "[12]:" once the cell has run (a queued or running cell shows "[*]:").
+PROMPTS_MATCH = """pattern => {
+  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
+  return prompts.length > 0 && prompts.every(p => new RegExp(pattern).test(p.innerText.trim()));
+}"""
+
+
+def missing(what: str) -> None:
+    """Skip on a developer's machine, but fail in CI, where everything must be installed."""
+    if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        pytest.fail(f"{what} (CI is set, so the browser tests must run)", pytrace=False)
+    pytest.skip(what)
+
+
+def quiz_count(notebook: Path) -> int:
+    """How many quiz questions a notebook asks: its ``quiz.ask(`` calls in code cells."""
+    return sum(cell.source.count("quiz.ask(") for cell in read_notebook(notebook).cells
+               if cell.cell_type == "code")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A Jupyter server (JupyterLab or Notebook 7) on 127.0.0.1, serving a course copy."""
+
+    front_end: str
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def api(self, path: str, method: str = "GET") -> Any:
+        request = urllib.request.Request(f"{self.url}api/{path}", method=method)
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def notebook_url(self, notebook: Path) -> str:
+        # ?reset: JupyterLab starts from an empty workspace, not the last test's open tabs.
+        return f"{self.url}{FRONT_ENDS[self.front_end][1]}/notebooks/{notebook.name}?reset"
+
+    def wait_until_idle(self, notebook: Path, timeout: float = RUN_ALL_SECONDS) -> None:
+        """Wait until the notebook's kernel exists and reports that it is idle."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            states = [s["kernel"]["execution_state"] for s in self.api("sessions")
+                      if s["path"] == f"notebooks/{notebook.name}"]
+            if states and all(state == "idle" for state in states):
+                return
+            time.sleep(0.5)
+        raise AssertionError(f"the kernel of {notebook.name} did not go idle in {timeout} s")
+
+    def shut_down_kernels(self) -> None:
+        for session in self.api("sessions"):
+            self.api(f"sessions/{session['id']}", method="DELETE")
+
+    def stop(self) -> None:
+        """Stop the server (it shuts down its kernels), killing it if it does not stop."""
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def write_settings(folder: Path) -> None:
+    for plugin, values in SETTINGS.items():
+        path = folder / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Debian Chromium driven by Playwright; skips (or fails in CI) without them.
+
+    Module scope, not session: Playwright's sync API cannot start while another instance is
+    running in the same thread, so this one must stop before other test files start theirs.
+    """
+    if not CHROMIUM.exists():
+        missing("Chromium is not installed (Debian: apt-get install chromium)")
+    try:
+        sync_api = importlib.import_module("playwright.sync_api")
+    except ImportError:
+        missing("Playwright is not installed (pip install -r requirements.txt)")
+    playwright = sync_api.sync_playwright().start()
+    try:
+        chrome = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                            headless=True)
+    except Exception:
+        playwright.stop()
+        raise
+    yield chrome
+    chrome.close()
+    playwright.stop()
+
+
+def start_server(front_end: str, course: Path, env: dict[str, str], log: Path) -> Server | None:
+    """Start a server on a free port and wait until it answers; None if it stopped or hung."""
+    port = free_port()
+    command = [sys.executable, "-m", FRONT_ENDS[front_end][0],
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+               "--ServerApp.port_retries=0", "--IdentityProvider.token=",
+               "--ServerApp.open_browser=False", f"--ServerApp.root_dir={course}",
+               "--ServerApp.allow_root=True",  # CI containers run as root
+               "--ServerApp.disable_check_xsrf=True"]  # lets the test end kernels over REST
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    running = Server(front_end, f"http://127.0.0.1:{port}/", process)
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            running.api("status")
+            return running
+        except OSError:
+            time.sleep(0.5)
+    running.stop()
+    return None
+
+
+@pytest.fixture(scope="module", params=list(FRONT_ENDS))
+def server(request: pytest.FixtureRequest, browser: Browser,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server per front end for all lessons, on a free port, with no token.
+
+    It serves its own copy of the course, keeps its settings, workspaces and runtime files in
+    a temporary folder, and gives its kernels a throwaway quiz progress file.
+    """
+    front_end: str = request.param
+    home = tmp_path_factory.mktemp(f"jupyter-{front_end}")
+    course = home / "course"
+    shutil.copytree(ROOT, course, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "build", "__pycache__", ".ipynb_checkpoints", "*.egg-info"))
+    write_settings(home / "settings")
+    env = {**os.environ,
+           "STEMIMMUNE_PROGRESS_FILE": str(home / "progress.json"),
+           "JUPYTER_CONFIG_DIR": str(home / "config"),
+           "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+           "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces")}
+    for attempt in range(3):  # another program may take the free port before the server does
+        running = start_server(front_end, course, env, home / f"server-{attempt}.log")
+        if running is not None:
+            break
+    else:
+        logs = "\n".join(log.read_text()[-2000:] for log in sorted(home.glob("server-*.log")))
+        pytest.fail(f"{front_end} server did not start:\n{logs}")
+    yield running
+    running.stop()
+
+
+def choose_from_menu(page: Page, menu: str, item: str) -> None:
+    """Click a menu bar entry, then one of its items (same menus in both front ends)."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).click()
+
+
+#: Each kind of question, and what marks its widget in the page.
+KIND_INPUTS = {"single": "input[type=radio]", "numeric": "input[type=text]",
+               "multiple": "input[type=checkbox]", "match": "select"}
+
+
+def quiz_to_answer(page: Page, lesson: Path, front_end: str) -> tuple[str, Locator]:
+    """Pick the quiz to answer so that, across the lessons, each front end answers every kind.
+
+    The kind rotates with the lesson number (and starts one step later in Notebook 7); a
+    lesson without that kind has its first quiz answered instead.
+    """
+    kinds = list(KIND_INPUTS)
+    kind = kinds[(int(lesson.name[:2]) + list(FRONT_ENDS).index(front_end)) % len(kinds)]
+    quizzes = page.locator(".stemimmune-quiz")
+    of_kind = quizzes.filter(has=page.locator(KIND_INPUTS[kind]))
+    if of_kind.count():
+        return kind, of_kind.first
+    first = quizzes.first
+    return next(k for k, sel in KIND_INPUTS.items() if first.locator(sel).count()), first
+
+
+def answer(quiz: Locator, kind: str) -> str:
+    """Answer a quiz as a learner would, click Check, and return the feedback text."""
+    quiz.scroll_into_view_if_needed()
+    if kind == "single":
+        quiz.locator(".widget-radio-box label").first.click()
+    elif kind == "numeric":
+        box = quiz.locator(KIND_INPUTS[kind]).first
+        box.fill("5")
+        box.press("Enter")  # the box sends its value on Enter (continuous_update=False)
+    elif kind == "multiple":
+        quiz.locator(KIND_INPUTS[kind]).first.check()
+    else:
+        for menu in quiz.locator(KIND_INPUTS[kind]).all():
+            menu.select_option(index=1)
+    quiz.get_by_role("button", name="Check").click()
+    # The card's own HTML widgets, in order: prompt, feedback, explanation.
+    feedback = quiz.locator(":scope > .widget-html").nth(1)
+    feedback.locator("b").wait_for()
+    feedback.scroll_into_view_if_needed()  # a tall quiz would push it below the screenshot
+    return feedback.inner_text().strip()
+
+
+def page_problems(page: Page) -> list[str]:
+    """Widget errors and error output in the notebook's outputs (not in its text)."""
+    outputs = " ".join(page.locator(".jp-Notebook .jp-OutputArea").all_inner_texts())
+    problems = [f"output says {error!r}" for error in RENDER_ERRORS if error in outputs]
+    for stderr in page.locator(
+            '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').all():
+        problems.append(f"error output: {stderr.inner_text()[:500]}")
+    return problems
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda path: path.stem[:2])
+def test_lesson_runs_and_its_quizzes_work_in_the_browser(
+        lesson: Path, server: Server, browser: Browser,
+        record_property: Any) -> None:
+    expected = quiz_count(lesson)
+    started = time.monotonic()
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    page_errors: list[str] = []  # uncaught JavaScript errors, kept for the record
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    name = f"{server.front_end}-{lesson.stem}"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.goto(server.notebook_url(lesson))
+        first_cell = page.locator(".jp-Notebook .jp-CodeCell").first
+        first_cell.wait_for(timeout=KERNEL_START_SECONDS * 1000)
+        server.wait_until_idle(lesson, timeout=KERNEL_START_SECONDS)
+        opened = time.monotonic()
+
+        # Clear the saved outputs first, so every quiz counted below was drawn by this run.
+        choose_from_menu(page, "Edit", "Clear Outputs of All Cells")
+        page.wait_for_function(PROMPTS_MATCH, arg=r"^\[ \]:$")
+        assert page.locator(".stemimmune-quiz").count() == 0
+        choose_from_menu(page, "Run", "Run All Cells")
+        page.wait_for_function(PROMPTS_MATCH, arg=r"^\[\d+\]:$",
+                               timeout=RUN_ALL_SECONDS * 1000, polling=500)
+        server.wait_until_idle(lesson)
+        ran = time.monotonic()
+
+        quizzes = page.locator(".stemimmune-quiz")
+        if expected:
+            page.wait_for_function(
+                f"document.querySelectorAll('.stemimmune-quiz').length >= {expected}",
+                timeout=KERNEL_START_SECONDS * 1000)
+        assert quizzes.count() == expected, "one quiz widget per quiz.ask( call"
+        assert page_problems(page) == []
+
+        kind, feedback = "", ""
+        if expected:
+            kind, quiz = quiz_to_answer(page, lesson, server.front_end)
+            feedback = answer(quiz, kind)
+            assert re.match(r"^[✔✘ℹ]", feedback) and len(feedback) > 3, feedback
+        page.screenshot(path=ARTIFACTS / f"{name}.png")
+        assert page_problems(page) == []
+        record = {"front_end": server.front_end, "notebook": lesson.name, "quizzes": expected,
+                  "answered": kind, "feedback": feedback, "page_errors": page_errors,
+                  "open_s": round(opened - started, 1), "run_all_s": round(ran - opened, 1),
+                  "total_s": round(time.monotonic() - started, 1)}
+        (ARTIFACTS / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False) + "\n")
+        for key, value in record.items():
+            record_property(key, value)
+    except Exception:
+        page.screenshot(path=ARTIFACTS / f"{name}-failed.png")
+        raise
+    finally:
+        context.close()
+        server.shut_down_kernels()
