@@ -15,7 +15,9 @@ course uses, it starts a fresh kernel, runs every cell, and records:
   ``/proc/<pid>/status``);
 * then, in the same kernel, the **Check handler latency** of every quiz on the page (a
   button click, handled in the kernel: grading, feedback, saving progress) and the **update
-  latency** of every interactive figure (changing a control, redrawing, sending the new PNG).
+  latency** of every interactive figure (changing a control, redrawing, sending the new PNG),
+  and, for scale, how long a bare one-line matplotlib figure of the same size takes to draw
+  and send (the floor under any figure update).
 
 Ratios are against the baseline. With ``--learners N`` it also runs the whole course for N
 learners at once (N kernels in parallel, each learner working through every notebook in
@@ -95,7 +97,22 @@ def _latencies():
             control.value = original
     return {"checks_ms": checks, "updates_ms": updates}
 
-print(_json.dumps(_latencies()))
+def _reference_figure_ms():
+    # A bare matplotlib figure of the course's size and layout, one line and a title, sent
+    # the way the interactive figures send theirs: the floor under any figure update.
+    from stemimmune.plotting import figure_output, new_figure
+    times = []
+    for _ in range(9):
+        start = _time.perf_counter()
+        fig, ax = new_figure("Reference", xlabel="x", ylabel="y")
+        ax.plot([0, 1, 2], [0, 1, 4])
+        figure_output(fig, "A reference line.", crop=False)
+        times.append(1000 * (_time.perf_counter() - start))
+    return times
+
+_result = _latencies()
+_result["reference_figure_ms"] = _reference_figure_ms()
+print(_json.dumps(_result))
 """
 
 
@@ -146,7 +163,7 @@ def summarise(result: dict[str, object], baseline: dict[str, object]) -> dict[st
     summary = dict(result)
     summary["time_ratio"] = round(result["seconds"] / baseline["seconds"], 2)
     summary["memory_ratio"] = round(result["peak_memory_mb"] / baseline["peak_memory_mb"], 2)
-    for kind in ("checks_ms", "updates_ms"):
+    for kind in ("checks_ms", "updates_ms", "reference_figure_ms"):
         values = summary.pop(kind, [])
         summary[kind.replace("_ms", "")] = {
             "count": len(values),
@@ -225,12 +242,13 @@ def table(results: list[dict[str, object]]) -> str:
         return "—" if stat["p95_ms"] is None else f"{stat['median_ms']} / {stat['p95_ms']}"
 
     lines = ["| Notebook | Time (s) | × baseline | Peak memory (MB) | × baseline "
-             "| Check median / p95 (ms) | Figure update median / p95 (ms) |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+             "| Check median / p95 (ms) | Figure update median / p95 (ms) "
+             "| Bare figure median / p95 (ms) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         lines.append(f"| {Path(r['notebook']).stem} | {r['seconds']} | {r['time_ratio']} "
                      f"| {r['peak_memory_mb']} | {r['memory_ratio']} | {ms(r['checks'])} "
-                     f"| {ms(r['updates'])} |")
+                     f"| {ms(r['updates'])} | {ms(r['reference_figure'])} |")
     return "\n".join(lines)
 
 

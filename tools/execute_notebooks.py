@@ -40,6 +40,8 @@ def main(argv: list[str]) -> int:
     paths = [Path(a).resolve() for a in argv] or sorted(
         p for folder in ("notebooks", "solutions") for p in (ROOT / folder).glob("*.ipynb"))
     for path in paths:
+        if not any(c.cell_type == "code" for c in nbformat.read(path, as_version=4).cells):
+            continue  # pages without code (glossary, references) stay as written
         print(f"executing {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
         execute(path)
     return 0
