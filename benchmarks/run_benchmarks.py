@@ -185,10 +185,11 @@ def run_course_as_learner(paths: list[Path]) -> dict[str, object]:
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         try:
-            NotebookClient(nb, timeout=1800, kernel_name="python3",
+            # 20 kernels starting at once on a small machine can take minutes to answer.
+            NotebookClient(nb, timeout=1800, startup_timeout=600, kernel_name="python3",
                            resources={"metadata": {"path": str(path.parent)}}).execute()
         except Exception as err:  # noqa: BLE001 - report any failure as a failed learner
-            failures.append(f"{path.name}: {type(err).__name__}")
+            failures.append(f"{path.name}: {type(err).__name__}: {str(err)[:200]}")
     return {"seconds": time.perf_counter() - start, "failures": failures}
 
 
