@@ -50,6 +50,15 @@ def call_learner(function: Any, name: str, *args: Any) -> Any:
                           "own to see where it stops.") from None
 
 
+def as_float(value: Any, problem: str) -> float:
+    """``float(value)``, or :class:`CheckFailed` with ``problem`` when that cannot be done
+    (an array of several values, text, or an int beyond the float range such as 10**400)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise CheckFailed(problem) from None
+
+
 def expect_number(value: Any, name: str, units: str) -> float:
     """Check that a result is a single finite number and return it as a float."""
     if value is None:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from .common import CheckFailed, NotAnswered, call_learner, passed
+from .common import CheckFailed, NotAnswered, as_float, call_learner, passed
 
 NAME = "engraftment_day"
 THRESHOLD = 0.5
@@ -77,12 +77,9 @@ def _as_day(result: Any, counts: pd.Series) -> Any:
         raise CheckFailed(f"{NAME} should return one day number (a label from the series' "
                           f"index) or None, but for the counts {_show(counts)} it returned "
                           f"a {type(result).__name__}: {result!r:.80}.")
-    try:
-        number = float(result)
-    except (TypeError, ValueError, OverflowError):  # e.g. an array, or 10**400
-        raise CheckFailed(f"{NAME} should return one day number (a label from the series' "
-                          f"index) or None, but for the counts {_show(counts)} it returned "
-                          f"a {type(result).__name__} that is not one usable number.") from None
+    number = as_float(result, f"{NAME} should return one day number (a label from the "
+                      f"series' index) or None, but for the counts {_show(counts)} it "
+                      f"returned a {type(result).__name__} that is not one usable number.")
     if math.isnan(number):
         raise CheckFailed(f"{NAME} returned NaN (not a number) for the counts {_show(counts)}. "
                           "Return the day number itself, or None if the counts never engraft.")

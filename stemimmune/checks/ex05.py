@@ -18,7 +18,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .common import CheckFailed, NotAnswered, bar_axes, call_learner, figure_of, passed
+from .common import CheckFailed, NotAnswered, as_float, bar_axes, call_learner, figure_of, passed
 
 TOLERANCE = 0.005  # relative tolerance for every number checked here
 FRACTION = "fraction of patients, from 0 to 1"
@@ -68,12 +68,9 @@ def _as_number(value: Any, call: str, units: str) -> float:
     if isinstance(value, (bool, str, bytes)) or not hasattr(value, "__float__"):
         raise CheckFailed(f"{call} should return a single number (a {units}), but it "
                           f"returned a {type(value).__name__}: {value!r:.60}.")
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):  # e.g. an array, or 10**400
-        raise CheckFailed(f"{call} should return a single number (a {units}), but it "
-                          f"returned a {type(value).__name__} that is not one usable "
-                          "number.") from None
+    number = as_float(value, f"{call} should return a single number (a {units}), but it "
+                             f"returned a {type(value).__name__} that is not one usable "
+                             "number.")
     if math.isnan(number):
         raise CheckFailed(f"{call} returned nan (not a number). That happens when no row is "
                           "selected: check that you compare the donor_type column with the "
