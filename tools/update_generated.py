@@ -7,7 +7,8 @@ Run from the course folder:
 
 What it writes (each a cell marked with a tag in its metadata, so authors never edit it):
 
-* ``nav-top`` / ``nav-bottom`` cells: previous / course map / next links in every lesson;
+* ``nav-top`` / ``nav-bottom`` cells: previous / course map / next links in every lesson, and
+  at the top the month its science was last checked (metadata ``stemimmune.science_checked``);
 * ``nav-exercise`` cells: the link from an exercise back to its lesson;
 * ``course-map`` cell in the welcome notebook: a table of lessons, times and exercises;
 * ``references`` cells: the reference list for the sources the notebook cites;
@@ -36,6 +37,9 @@ README_START, README_END = "<!-- course-table:start -->", "<!-- course-table:end
 WELCOME = "00-welcome.ipynb"
 GLOSSARY = "glossary.ipynb"
 REFERENCES = "references.ipynb"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+CHECKED = re.compile(r"^20\d\d-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,13 @@ class Lesson:
     path: Path
     title: str
     minutes: int
+    science_checked: str
+
+    @property
+    def checked_month(self) -> str:
+        """ "December 2026" from the metadata value "2026-12"."""
+        year, month = self.science_checked.split("-")
+        return f"{MONTHS[int(month) - 1]} {year}"
 
     @property
     def number(self) -> str:
@@ -56,14 +67,20 @@ class Lesson:
 
 
 def read_lesson(path: Path) -> Lesson:
-    """Title from the first ``# `` heading; time from metadata ``stemimmune.minutes``."""
+    """Title from the first ``# `` heading; time from metadata ``stemimmune.minutes``; the
+    month its science was last checked from ``stemimmune.science_checked`` ("YYYY-MM")."""
     nb = nbformat.read(path, as_version=4)
     title = next(line[2:].strip() for cell in nb.cells if cell.cell_type == "markdown"
                  for line in cell.source.splitlines() if line.startswith("# "))
-    minutes = int(nb.metadata.get("stemimmune", {}).get("minutes", 0))
+    meta = nb.metadata.get("stemimmune", {})
+    minutes = int(meta.get("minutes", 0))
     if not minutes:
         raise SystemExit(f"{path.name}: set metadata stemimmune.minutes (time for a learner)")
-    return Lesson(path, title, minutes)
+    checked = str(meta.get("science_checked", ""))
+    if not CHECKED.match(checked):
+        raise SystemExit(f"{path.name}: set metadata stemimmune.science_checked to the month "
+                         "its facts were last checked against their sources, as YYYY-MM")
+    return Lesson(path, title, minutes, checked)
 
 
 def lessons(root: Path = ROOT) -> list[Lesson]:
@@ -87,6 +104,13 @@ def nav_line(course: list[Lesson], index: int) -> str:
         nxt = course[index + 1]
         parts.append(f"[Next: {short_title(nxt)} →]({nxt.path.name})")
     return " | ".join(parts)
+
+
+def nav_top(course: list[Lesson], index: int) -> str:
+    """The navigation line, then the month the lesson's science was last checked."""
+    return (nav_line(course, index) + "\n\n"
+            f"*Science checked: {course[index].checked_month}.* Every number in this lesson "
+            "was compared with its source that month; see the references at the end.")
 
 
 def nav_bottom(course: list[Lesson], index: int) -> str:
@@ -117,12 +141,13 @@ def course_map(course: list[Lesson]) -> str:
 
 
 def readme_table(course: list[Lesson]) -> str:
-    rows = ["| # | Lesson | Time | Exercise |", "|---|---|---|---|"]
+    rows = ["| # | Lesson | Time | Exercise | Science checked |", "|---|---|---|---|---|"]
     for lesson in course:
         exercise = (f"[exercise](exercises/{lesson.path.name}) · "
                     f"[solution](solutions/{lesson.path.name})" if lesson.has_exercise else "—")
         rows.append(f"| {lesson.number} | [{short_title(lesson)[5:]}]"
-                    f"(notebooks/{lesson.path.name}) | {lesson.minutes} min | {exercise} |")
+                    f"(notebooks/{lesson.path.name}) | {lesson.minutes} min | {exercise} "
+                    f"| {lesson.checked_month} |")
     return "\n".join(rows)
 
 
@@ -209,7 +234,7 @@ def update_notebook(path: Path, course: list[Lesson], bib) -> str | None:
     names = [lesson.path.name for lesson in course]
     if path.parent.name == "notebooks" and path.name in names:
         index = names.index(path.name)
-        _set_tagged(nb, "nav-top", nav_line(course, index))
+        _set_tagged(nb, "nav-top", nav_top(course, index))
         _set_tagged(nb, "nav-bottom", nav_bottom(course, index))
         _set_tagged(nb, "course-map", course_map(course))
     elif path.name in names:
