@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from conftest import ROOT
 from frictionless import Package
@@ -36,3 +37,12 @@ def test_every_resource_has_source_licence_and_units():
             assert source.get("citation") in bib.entries, source
         for field in resource["schema"]["fields"]:
             assert field.get("type") and field.get("unit") and field.get("description"), field
+
+
+def test_every_source_says_when_it_was_read():
+    """So that a reviewer knows how old each table's facts are (docs/reviewing.md)."""
+    undated = [f"{resource['name']}: {source.get('title', '?')}"
+               for resource in json.loads(DESCRIPTOR.read_text())["resources"]
+               for source in resource["sources"]
+               if not re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", str(source.get("read", "")))]
+    assert not undated, "add \"read\": \"YYYY-MM\" to these sources:\n" + "\n".join(undated)

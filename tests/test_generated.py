@@ -82,3 +82,12 @@ def test_unanswered_exercise_says_not_answered_yet(exercise):
 def test_exercise_text_matches_nbformat():
     for path in EXERCISES:
         nbformat.validate(read_notebook(path))
+
+
+@pytest.mark.parametrize("lesson", update_generated.lessons(ROOT), ids=lambda lesson: lesson.number)
+def test_each_lesson_shows_when_its_science_was_checked(lesson):
+    nb = read_notebook(lesson.path)
+    top = nb.cells[0].source
+    assert f"*Science checked: {lesson.checked_month}.*" in top
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert f"| {lesson.checked_month} |" in readme
