@@ -1,8 +1,8 @@
-"""Figures for lesson 06: the FDA approvals the lesson names, and red flags in its adverts.
+"""Figures for lesson 06: regulators' approvals of stem cell products, and red flags in adverts.
 
 In a notebook::
 
-    approvals = pd.read_csv("../data/fda_stem_cell_product_approvals.csv")
+    approvals = pd.read_csv("../data/stem_cell_product_approvals.csv", dtype=str)
     fig = draw_approval_timeline(approvals)
     ...
     fig = draw_flag_counts(flag_counts(adverts, flags), total=len(adverts))
@@ -12,60 +12,125 @@ Each function returns the figure; the notebook adds the source caption and shows
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from .plotting import PALETTE, new_figure
 from .tables import require_columns
 
 #: Title of the approval timeline.
-TIMELINE_TITLE = "Stem and stromal cell products approved by the US FDA (those named here)"
+TIMELINE_TITLE = "Stem cell products approved in the US, the EU and Japan (as of December 2026)"
 #: Title of the red-flag bar chart: the data are invented, and the title says so.
 FLAGS_TITLE = "Red flags in the fictional adverts written for this course"
 
+#: Regions from top to bottom, with the label shown on the y-axis.
+REGIONS: dict[str, str] = {"US": "US\n(FDA)", "EU": "EU\n(European\nCommission,\nEMA)",
+                           "Japan": "Japan\n(MHLW,\nPMDA)"}
+#: Each kind of approval has its own marker shape as well as its own colour.
+APPROVAL_STYLE: dict[str, tuple[str, str]] = {
+    "full": ("o", PALETTE["blue"]),
+    "accelerated": ("s", PALETTE["orange"]),
+    "conditional": ("^", PALETTE["bluish green"]),
+    "conditional and time-limited": ("D", PALETTE["vermillion"]),
+}
+#: Approximate width of one character of a point label, in years on the time axis.
+_CHAR_YEARS = 0.115
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
-def _colour(cells: str) -> str:
-    """Blue for cord blood products, orange for stromal cells, grey otherwise."""
-    text = cells.lower()
-    if "cord blood" in text:
-        return PALETTE["blue"]
-    if "stromal" in text:
-        return PALETTE["orange"]
-    return "#777777"
+
+def decimal_year(date: str) -> float:
+    """``"2023-04-17"`` -> 2023.29; a month alone is placed mid-month, a year alone mid-year."""
+    match = _DATE.fullmatch(str(date).strip())
+    if not match:
+        raise ValueError(f"cannot read the date {date!r}: write it as YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = match.groups()
+    if month is None:
+        return int(year) + 0.5
+    return int(year) + (int(month) - 1 + (int(day) - 0.5 if day else 15) / 31) / 12
+
+
+def _label(row) -> str:
+    name = str(row.product).replace("HPC, Cord Blood", "Cord blood")
+    if str(row.status) == "withdrawn":
+        return f"{name} (withdrawn {str(row.withdrawn_on)[:4]})"
+    return f"{name} (new use)" if str(row.decision) == "new use" else name
+
+
+def _lanes(starts: list[float], ends: list[float], gap: float = 0.25) -> list[int]:
+    """Give each item (a point, its label and any withdrawal line, from ``starts[i]`` to
+    ``ends[i]`` in years) the first lane where it does not overlap the item before it."""
+    lane_ends: list[float] = []
+    result = [0] * len(starts)
+    for i in sorted(range(len(starts)), key=lambda i: starts[i]):
+        lane = next((n for n, end in enumerate(lane_ends) if starts[i] > end + gap),
+                    len(lane_ends))
+        if lane == len(lane_ends):
+            lane_ends.append(ends[i])
+        lane_ends[lane] = ends[i]
+        result[i] = lane
+    return result
 
 
 def draw_approval_timeline(table: pd.DataFrame, title: str = TIMELINE_TITLE) -> Figure:
-    """One row per product, a dot at its approval year, and what it was approved for.
+    """A timeline with one band per region and one marker per decision.
 
-    ``table`` needs the columns ``product``, ``cells``, ``approved_for`` and ``year``;
-    rows are drawn top to bottom in table order. Each dot carries
-    ``gid="approval:<product>"`` so that tests can find it.
+    ``table`` needs the columns ``product``, ``region``, ``approval_type``, ``decision``,
+    ``approved_on``, ``status`` and ``withdrawn_on`` (see data/stem_cell_product_approvals.csv).
+    The marker's shape and colour give the kind of approval; a withdrawn product has a grey
+    line from its approval to a black cross at its withdrawal. Each marker carries
+    ``gid="approval:<region>:<product>:<approved_on>"`` so that tests can find it.
     """
-    require_columns(table, ("product", "cells", "approved_for", "year"), "approvals")
-    years = pd.to_numeric(table["year"], errors="coerce")
-    if years.isna().any():
-        raise ValueError("every approval needs a year (a whole number such as 2011)")
-    fig, ax = new_figure(title, xlabel="Year of approval", ylabel="Product",
-                         size=(9.5, 4.8))
-    n = len(table)
-    for i, (row, year) in enumerate(zip(table.itertuples(index=False), years)):
-        y = n - 1 - i
-        ax.plot([years.min() - 1, year], [y, y], color="#dddddd", lw=1, zorder=1)
-        ax.scatter([year], [y], s=110, color=_colour(row.cells), zorder=3,
-                   gid=f"approval:{row.product}")
-        label = textwrap.fill(f"{int(year)}: {row.approved_for}", 60)
-        ax.annotate(label, (year, y), xytext=(10, 0), textcoords="offset points",
-                    va="center", fontsize=8.5, color="#333333")
-    ax.set_yticks(range(n), list(table["product"])[::-1])
-    ax.set_ylim(-1.4, n - 0.4)
-    ax.set_xlim(years.min() - 1, years.max() + 9)
-    ax.set_xticks(range(int(years.min()) - 1, int(years.max()) + 3, 2))
-    ax.scatter([], [], color=PALETTE["blue"], label="Cord blood cells")
-    ax.scatter([], [], color=PALETTE["orange"], label="Mesenchymal stromal cells")
-    ax.legend(frameon=False, loc="lower left", fontsize=9, ncols=2)
+    require_columns(table, ("product", "region", "approval_type", "decision", "approved_on",
+                            "status", "withdrawn_on"), "approvals")
+    unknown = ((set(table["region"]) - set(REGIONS))
+               | (set(table["approval_type"]) - set(APPROVAL_STYLE)))
+    if unknown:
+        raise ValueError(f"unknown region or approval type: {', '.join(sorted(map(str, unknown)))}")
+    xs = [decimal_year(d) for d in table["approved_on"]]
+    fig, ax = new_figure(title, xlabel="Date of the decision (year)", ylabel="Region and regulator",
+                         size=(11, 6.6))
+    band_top = 0.0
+    centres = []
+    for region in REGIONS:
+        rows = [(x, row) for x, row in zip(xs, table.itertuples(index=False))
+                if row.region == region]
+        ends = [max(x + 0.15 + _CHAR_YEARS * len(_label(r)),
+                    decimal_year(r.withdrawn_on) + 0.2 if r.status == "withdrawn" else x)
+                for x, r in rows]
+        lanes = _lanes([x for x, _ in rows], ends)
+        depth = max(lanes, default=0) + 1
+        for (x, row), lane in zip(rows, lanes):
+            y = band_top - 0.6 - lane * 0.62
+            marker, colour = APPROVAL_STYLE[row.approval_type]
+            if row.status == "withdrawn":
+                end = decimal_year(row.withdrawn_on)
+                ax.plot([x, end], [y, y], color="#888888", lw=1.5, zorder=2)
+                ax.scatter([end], [y], marker="X", s=70, color="black", zorder=4,
+                           gid=f"withdrawn:{region}:{row.product}")
+            ax.scatter([x], [y], marker=marker, s=70, color=colour, edgecolor="black",
+                       linewidth=0.6, zorder=3,
+                       gid=f"approval:{region}:{row.product}:{row.approved_on}")
+            ax.annotate(_label(row), (x, y), xytext=(6, 5), textcoords="offset points",
+                        fontsize=8, color="#222222", va="bottom")
+        centres.append(band_top - 0.3 - depth * 0.31)
+        band_top -= depth * 0.62 + 0.5
+        ax.axhline(band_top + 0.1, color="#cccccc", lw=0.8, zorder=1)
+    ax.set_yticks(centres, list(REGIONS.values()))
+    ax.set_ylim(band_top + 0.1, 0.1)
+    ax.set_xlim(2010.5, 2027.8)
+    ax.set_xticks(range(2011, 2028, 2))
+    handles = [Line2D([], [], ls="", marker=m, color=c, markeredgecolor="black", markersize=8,
+                      label=f"{kind} approval") for kind, (m, c) in APPROVAL_STYLE.items()]
+    handles.append(Line2D([], [], ls="-", color="#888888", marker="X", markersize=8,
+                          markerfacecolor="black", markeredgecolor="black",
+                          label="withdrawn (cross: date of withdrawal)"))
+    ax.legend(handles=handles, frameon=False, loc="upper left", fontsize=8.5, ncols=3,
+              bbox_to_anchor=(0, -0.12))
     return fig
 
 

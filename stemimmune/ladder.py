@@ -36,10 +36,12 @@ RUNGS: dict[str, str] = {
 }
 #: What each rung means, printed beside it.
 RUNG_MEANING: dict[str, str] = {
-    "standard of care": "routine care that guidelines recommend for defined patients",
-    "supported by randomized trials": "beat a comparison in few, small trials; "
-                                      "for selected patients",
-    "experimental": "small or uncontrolled studies, or trials without clear benefit",
+    "standard of care": "routine care in guidelines, and no trial still open on whether it "
+                        "beats the alternatives",
+    "supported by randomized trials": "beat a comparison in randomized trials, but few, "
+                                      "small, or against older treatments",
+    "experimental": "no randomized benefit yet: no comparison group (even if licensed), "
+                    "or trials that missed",
     "unproven": "no good evidence of benefit in people",
 }
 #: The figure's default title: the ladder holds cell therapies, not only stem cells.

@@ -44,6 +44,13 @@ END_POINTS: dict[str, str] = {
     "recovery threshold": "Hatched: first reaches the recovery threshold (not yet normal)",
     "normal counts": "Plain: back to normal counts",
 }
+#: Words for each value of the optional ``setting`` column: which patients a band's numbers
+#: come from. The table mixes settings, so each band says its own.
+SETTINGS: dict[str, str] = {
+    "donor": "donor transplants",
+    "own-cell": "own-cell transplants",
+    "mixed": "own-cell study and review",
+}
 #: Hatch pattern for bands that end at a recovery threshold.
 THRESHOLD_HATCH = "////"
 #: Tick marks of the timeline: days after transplant, and a reader-friendly name for each.
@@ -54,8 +61,9 @@ _TIMELINE_COLUMNS = ("cell_type", "immunity", "recovery_start_days", "recovery_e
 _GRAFT_COLUMNS = ("graft_source", "median_days", "min_days", "max_days")
 
 
-#: The timeline's default title.
-TIMELINE_TITLE = "When each cell type typically recovers after a transplant"
+#: The timeline's default title: its rows come from different groups of patients.
+TIMELINE_TITLE = ("When each cell type typically recovers after a transplant\n"
+                  "(donor and own-cell transplants combined)")
 
 
 def draw_recovery_timeline(table: pd.DataFrame, title: str = TIMELINE_TITLE) -> Figure:
@@ -65,14 +73,16 @@ def draw_recovery_timeline(table: pd.DataFrame, title: str = TIMELINE_TITLE) -> 
     :data:`IMMUNITY_COLOURS`), ``recovery_start_days`` and ``recovery_end_days``. An
     optional ``end_point`` column (a key of :data:`END_POINTS`) says whether a band ends
     when counts first reach a recovery threshold (drawn hatched) or when they are back to
-    normal (plain); the legend then explains both. Rows are drawn top to bottom in table
-    order, on a log-scaled time axis marked in weeks, months and years. Each band carries
+    normal (plain); the legend then explains both. An optional ``setting`` column (a key
+    of :data:`SETTINGS`) says which patients each band's numbers come from; it is written
+    after the band's days. Rows are drawn top to bottom in table order, on a log-scaled
+    time axis marked in weeks, months and years. Each band carries
     ``gid="band:<cell_type>"`` so that tests can find it.
 
     Raises:
-        ValueError: if a column is missing, the table is empty, an ``immunity`` or
-            ``end_point`` value is unknown, or a band ends before it starts or starts
-            before day 1.
+        ValueError: if a column is missing, the table is empty, an ``immunity``,
+            ``end_point`` or ``setting`` value is unknown, or a band ends before it starts
+            or starts before day 1.
     """
     require_columns(table, _TIMELINE_COLUMNS, "recovery")
     unknown = sorted(set(table["immunity"]) - set(IMMUNITY_COLOURS))
@@ -83,6 +93,11 @@ def draw_recovery_timeline(table: pd.DataFrame, title: str = TIMELINE_TITLE) -> 
     unknown = sorted(set(end_points) - set(END_POINTS))
     if unknown:
         raise ValueError(f"unknown end_point value(s) {unknown}; use {list(END_POINTS)}")
+    settings = (list(table["setting"]) if "setting" in table.columns
+                else [None] * len(table))
+    unknown = sorted(set(settings) - set(SETTINGS) - {None})
+    if unknown:
+        raise ValueError(f"unknown setting value(s) {unknown}; use {list(SETTINGS)}")
     starts = table["recovery_start_days"].astype(float)
     ends = table["recovery_end_days"].astype(float)
     if (starts < 1).any():
@@ -92,22 +107,23 @@ def draw_recovery_timeline(table: pd.DataFrame, title: str = TIMELINE_TITLE) -> 
         raise ValueError(f"these bands end before they start: {bad}")
 
     fig, ax = new_figure(title, xlabel="Time after the transplant (log scale)",
-                         ylabel="Cell type", size=(8.5, 5.4))
+                         ylabel="Cell type", size=(9.4, 5.6))
     ax.set_xscale("log")
     rows = list(table.itertuples(index=False))
-    for position, (row, end_point) in enumerate(zip(rows, end_points)):
+    for position, (row, end_point, setting) in enumerate(zip(rows, end_points, settings)):
         y = len(rows) - 1 - position
         start, end = float(row.recovery_start_days), float(row.recovery_end_days)
         hatch = THRESHOLD_HATCH if end_point == "recovery threshold" else None
         ax.barh(y, end - start, left=start, height=0.56, color=IMMUNITY_COLOURS[row.immunity],
                 edgecolor="#333333", linewidth=0.6, hatch=hatch, gid=f"band:{row.cell_type}")
-        ax.text(end * 1.07, y, f"{start:g}–{end:g} days", va="center", ha="left",
-                fontsize=9, color="#333333")
+        label = f"{start:g}–{end:g} days" + (f" · {SETTINGS[setting]}" if setting else "")
+        ax.text(end * 1.07, y, label, va="center", ha="left", fontsize=9, color="#333333",
+                gid=f"label:{row.cell_type}")
     ax.set_yticks(range(len(rows)), [r.cell_type for r in reversed(rows)])
     ax.set_xticks(list(TIME_TICKS), [f"{label}\n({days} d)" for days, label in
                                      TIME_TICKS.items()], fontsize=9)
     ax.minorticks_off()
-    ax.set_xlim(7, 5000)
+    ax.set_xlim(6, 5000)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.grid(axis="x", color="#dddddd", linewidth=0.8)
     ax.set_axisbelow(True)

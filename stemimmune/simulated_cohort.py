@@ -4,8 +4,8 @@ The rows are not patients. Each simulated patient has a donor type and a yes/no 
 acute graft-versus-host disease (GVHD), drawn at random with a fixed seed so that every run
 gives the same table. The chances used for donor grafts are loosely modelled on published
 rates (about 39% with a matched sibling donor and 59% with an unrelated donor, Jagasia et al.,
-Blood 2012); with the patient's own cells (autologous) the chance is zero, because GVHD needs
-a donor's immune cells.
+Blood 2012, for adults transplanted in 1999-2005, so not today's rates); with the patient's own
+cells (autologous) the chance is zero, because GVHD needs a donor's immune cells.
 """
 
 from __future__ import annotations

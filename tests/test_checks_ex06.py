@@ -221,3 +221,111 @@ def test_data_is_found_beside_the_notebook_folder_as_on_a_hub(tmp_path, monkeypa
     shutil.copytree(ROOT / "data", tmp_path / "data")
     monkeypatch.chdir(tmp_path / "exercises")
     assert ex06.data_folder() == tmp_path / "data"
+
+
+# Task 4: counting and charting the approvals ------------------------------------------------
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+import pandas as pd  # noqa: E402
+
+from stemimmune.plotting import PALETTE, new_figure  # noqa: E402
+
+COURSE_COLOURS = [PALETTE["blue"], PALETTE["orange"], PALETTE["bluish green"]]
+
+
+def count_approvals(table):
+    first = table[table["decision"] == "first approval"]
+    return pd.crosstab(first["approval_type"], first["region"])
+
+
+def plot_approvals(counts):
+    fig, ax = new_figure("Approvals by kind and region", xlabel="Kind of approval",
+                         ylabel="Number of products")
+    counts.plot.bar(ax=ax, color=COURSE_COLOURS[:len(counts.columns)], rot=0)
+    ax.set_xlabel("Kind of approval")  # pandas writes the index name there
+    ax.legend(title="Region")
+    return fig
+
+
+def test_reference_count_and_chart_pass(capsys):
+    ex06.check_count_approvals(count_approvals)
+    ex06.check_plot_approvals(plot_approvals)
+    out = capsys.readouterr().out
+    assert out.count("✔") == 2
+    assert "12 full in US" in out and "4 conditional and time-limited in Japan" in out
+
+
+def test_the_course_table_gives_the_lessons_counts():
+    counts = ex06.expected_counts(ex06.approvals_table())
+    assert counts.loc["full", "US"] == 12 and counts.loc["accelerated", "US"] == 1
+    assert counts.loc["conditional", "EU"] == 1 and counts.loc["full", "EU"] == 4
+    assert counts.loc["conditional and time-limited", "Japan"] == 4
+    assert int(counts.to_numpy().sum()) == 24
+
+
+def test_an_unanswered_count_says_so():
+    with pytest.raises(CheckFailed, match="Not answered yet"):
+        ex06.check_count_approvals(unanswered)
+    with pytest.raises(CheckFailed, match="Not answered yet"):
+        ex06.check_plot_approvals(unanswered)
+
+
+@pytest.mark.parametrize("wrong, message", [
+    (lambda t: None, "returned None"),
+    (lambda t: "12 full", "should return a pandas DataFrame"),
+    (lambda t: t.groupby(["approval_type", "region"]).size(), "unstack"),
+    (lambda t: count_approvals(t).to_dict(), "returned a dictionary"),
+    (lambda t: count_approvals(t).T, "the other way round"),
+    (lambda t: pd.crosstab(t["approval_type"], t["region"]), "including the 'new use' rows"),
+    (lambda t: pd.crosstab(t["approval_type"], t["region"], margins=True), "'All'"),
+    (lambda t: count_approvals(t).drop(columns="Japan"), "no column for 'Japan'"),
+    (lambda t: count_approvals(t).assign(Canada=0), "'Canada'.*not regions"),
+    (lambda t: count_approvals(t).drop(index="accelerated"), "no row for 'accelerated'"),
+    (lambda t: count_approvals(t).replace(0, float("nan")), r"empty cells \(NaN\)"),
+    (lambda t: count_approvals(t).astype(str).replace("1", "one"), "not a number"),
+    (lambda t: pd.crosstab(t["approval_type"], t["region"], normalize=True), "shares"),
+    (lambda t: count_approvals(t) + 1, r"gives \d for '.*' approvals in \w+; expected \d"),
+    (lambda t: t["no such column"], "stopped with an error: KeyError"),
+])
+def test_each_wrong_count_gets_its_own_explanation(wrong, message):
+    with pytest.raises(CheckFailed, match=message) as failure:
+        ex06.check_count_approvals(wrong)
+    assert "Traceback" not in str(failure.value)
+
+
+def test_a_count_that_relies_on_row_order_or_fixed_numbers_fails():
+    fixed = ex06.expected_counts(ex06.approvals_table())
+    with pytest.raises(CheckFailed, match="count_approvals\\(a small table\\)"):
+        ex06.check_count_approvals(lambda t: fixed)
+
+
+def _chart(title="Approvals", xlabel="Kind of approval", ylabel="Number of products",
+           legend=True, colours=COURSE_COLOURS, values=None):
+    def plot(counts):
+        fig, ax = new_figure("Title", xlabel="x", ylabel="y")
+        data = counts if values is None else values
+        data.plot.bar(ax=ax, color=colours[:len(data.columns)], legend=legend)
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        return fig
+    return plot
+
+
+@pytest.mark.parametrize("plot, message", [
+    (lambda counts: None, "should return the matplotlib Figure"),
+    (lambda counts: new_figure("Empty", xlabel="x", ylabel="y")[0], "no bars"),
+    (_chart(values=pd.DataFrame({"EU": [1, 1], "US": [1, 1]})), "expected bars of 1, 2, 4 and 5"),
+    (_chart(title=""), "needs a title"),
+    (_chart(xlabel=""), "x-axis needs a label"),
+    (_chart(xlabel="approval_type"), "column name 'approval_type'"),
+    (_chart(ylabel="Approvals"), "say what is counted"),
+    (_chart(legend=False), "legend that names each region"),
+    (_chart(colours=["red", "green", "purple"]), "colour-blind-safe colours"),
+])
+def test_each_chart_slip_is_named(plot, message):
+    with pytest.raises(CheckFailed, match=message):
+        ex06.check_plot_approvals(plot)
+    import matplotlib.pyplot as plt
+    plt.close("all")

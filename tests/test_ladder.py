@@ -110,3 +110,19 @@ def test_the_title_covers_every_box_and_the_car_t_box_says_it_is_not_stem_cells(
         plt.close(fig)
     car_t = ladder[ladder["therapy"].str.contains("CAR-T")]
     assert len(car_t) == 1 and "not stem cells" in car_t["therapy"].iloc[0]
+
+
+def test_correction_rows_use_own_cells_and_are_not_above_their_evidence(ladder):
+    # gene therapy of the patient's own blood stem cells ("Correction") rests on single-arm
+    # trials so far: licensed, but with no comparison group, so not above "experimental"
+    correction = ladder[ladder["therapy"].str.startswith("Correction")]
+    assert len(correction) >= 3
+    assert (correction["therapy"].str.contains("own cells")).all()
+    assert set(correction["rung"]) == {"experimental"}
+
+
+def test_the_multiple_sclerosis_row_says_why_it_is_not_standard_of_care(ladder):
+    ms = ladder[ladder["condition"].str.startswith("Multiple sclerosis")]
+    assert len(ms) == 1 and ms["rung"].iloc[0] == "supported by randomized trials"
+    note = ms["note"].iloc[0]
+    assert all(trial in note for trial in ("BEAT-MS", "StarMS", "RAM-MS"))

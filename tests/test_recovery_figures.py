@@ -18,7 +18,9 @@ from matplotlib.figure import Figure  # noqa: E402
 from stemimmune.plotting import PALETTE  # noqa: E402
 from stemimmune.recovery_figures import (  # noqa: E402
     IMMUNITY_COLOURS,
+    SETTINGS,
     THRESHOLD_HATCH,
+    TIMELINE_TITLE,
     describe_neutrophil_recovery,
     draw_neutrophil_recovery,
     draw_recovery_timeline,
@@ -95,8 +97,37 @@ def test_recovery_table_marks_neutrophils_and_platelets_as_thresholds(recovery):
     assert neutrophils.recovery_start_days < nk.recovery_start_days <= 30  # NK after neutrophils
 
 
+def test_timeline_says_which_patients_each_band_comes_from(recovery):
+    """The table mixes donor and own-cell transplants: the title and every band say so."""
+    fig = draw_recovery_timeline(recovery)
+    try:
+        ax = fig.axes[0]
+        labels = {t.get_gid()[6:]: t.get_text() for t in ax.texts
+                  if (t.get_gid() or "").startswith("label:")}
+        for row in recovery.itertuples():
+            assert labels[row.cell_type].endswith(SETTINGS[row.setting]), row.cell_type
+        assert "donor and own-cell" in ax.get_title() == TIMELINE_TITLE
+        assert set(recovery["setting"]) >= {"donor", "own-cell"}
+    finally:
+        plt.close(fig)
+    fig = draw_recovery_timeline(recovery.drop(columns="setting"))
+    try:
+        assert all(" · " not in t.get_text() for t in fig.axes[0].texts)
+    finally:
+        plt.close(fig)
+
+
+def test_recovery_table_has_a_row_for_every_cell_type_the_lesson_names(recovery):
+    """Lesson 02, section 4, names these cells; monocytes are the first innate cells back."""
+    assert set(recovery["cell_type"]) == {"Monocytes", "Neutrophils", "Platelets", "NK cells",
+                                          "CD8 T cells", "B cells", "CD4 T cells"}
+    starts = recovery.set_index("cell_type")["recovery_start_days"]
+    assert starts["Monocytes"] == starts.min()
+
+
 @pytest.mark.parametrize("change, message", [
     (lambda t: t.drop(columns="immunity"), "lacks the column"),
+    (lambda t: t.assign(setting="somewhere"), "unknown setting"),
     (lambda t: t.assign(end_point="cured"), "unknown end_point"),
     (lambda t: t.iloc[0:0], "no rows"),
     (lambda t: t.assign(immunity="magic"), "unknown immunity"),

@@ -4,6 +4,10 @@ The learner writes ``find_red_flags(text)``, which returns the set of red-flag i
 phrases appear in ``text``, and ``is_negated(words_before)``, which says whether one of the
 few words before a match is a negation such as "not". The last check measures the finder
 on the course's labelled fictional adverts (``data/fictional_clinic_adverts.csv``).
+
+Task 4 counts lesson 06's approvals (``data/stem_cell_product_approvals.csv``) by kind of
+approval and region with pandas (``count_approvals(table)``, a DataFrame with one row per
+approval type and one column per region) and draws the counts (``plot_approvals(counts)``).
 """
 
 from __future__ import annotations
@@ -13,8 +17,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.colors import to_hex
+
 from ..adverts import Advert, load_adverts, load_red_flags
-from .common import CheckFailed, NotAnswered, call_learner, passed
+from ..plotting import PALETTE
+from .common import CheckFailed, NotAnswered, bar_axes, call_learner, figure_of, passed
 
 ADVERTS, FLAGS = "fictional_clinic_adverts.csv", "red_flag_categories.csv"
 #: Share of the annotated red flags the finder must find in the adverts.
@@ -195,3 +204,207 @@ def check_on_adverts(find_red_flags: Callable[[str], Any]) -> None:
     alarms = len(false_alarms)
     passed(f"find_red_flags finds {found} of the {total} labelled red flags "
            f"({found / total:.0%}) with {alarms} false alarm{'' if alarms == 1 else 's'}.")
+
+
+# Task 4 ------------------------------------------------------------------------------------
+# Counting the approvals of lesson 06 (data/stem_cell_product_approvals.csv) by kind of
+# approval and region, then drawing the counts as a bar chart.
+
+APPROVALS = "stem_cell_product_approvals.csv"
+#: Columns the counting function reads.
+APPROVAL_COLUMNS = ("product", "region", "approval_type", "decision")
+
+
+def approvals_table() -> pd.DataFrame:
+    """The course's table of approvals, found where the notebooks find it (see data_folder)."""
+    here = Path(__file__).resolve().parents[2] / "data"
+    for folder in (Path.cwd().parent / "data", here):
+        if (folder / APPROVALS).is_file():
+            return pd.read_csv(folder / APPROVALS, dtype=str, keep_default_na=False)
+    raise CheckFailed(f"The check needs the course's data file {APPROVALS} in a data folder "
+                      "next to this notebook's folder (../data). Open the notebook from its "
+                      "place in the course folder.")
+
+
+def make_approvals(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    """A small approvals table from (product, region, approval_type, decision) tuples."""
+    return pd.DataFrame(rows, columns=list(APPROVAL_COLUMNS))
+
+
+#: A small table with easy counts, a 'new use' row (Beta in the US) and a product approved in
+#: two regions (Alpha), in no particular order.
+SAMPLE_APPROVALS = make_approvals([
+    ("Alpha", "US", "full", "first approval"),
+    ("Beta", "US", "accelerated", "first approval"),
+    ("Alpha", "EU", "conditional", "first approval"),
+    ("Gamma", "US", "full", "first approval"),
+    ("Beta", "US", "accelerated", "new use"),
+    ("Delta", "Japan", "conditional and time-limited", "first approval"),
+    ("Epsilon", "EU", "full", "first approval"),
+    ("Zeta", "Japan", "conditional and time-limited", "first approval"),
+])
+
+
+def expected_counts(table: pd.DataFrame, first_only: bool = True) -> pd.DataFrame:
+    """The answer: products by approval type (rows) and region (columns), 0 where none."""
+    rows = table[table["decision"] == "first approval"] if first_only else table
+    counts = pd.crosstab(rows["approval_type"], rows["region"])
+    types = sorted(set(table["approval_type"]))
+    regions = sorted(set(table["region"]))
+    return counts.reindex(index=types, columns=regions, fill_value=0)
+
+
+def _cell_values(frame: pd.DataFrame, call: str) -> pd.DataFrame:
+    """The learner's counts as whole numbers, or CheckFailed saying what is wrong with them."""
+    numbers = frame.apply(pd.to_numeric, errors="coerce")
+    if numbers.isna().to_numpy().any():
+        raw = frame.isna().to_numpy().any()
+        if raw:
+            raise CheckFailed(f"{call} has empty cells (NaN) where a kind of approval has no "
+                              "product in a region. Those cells should hold 0: pd.crosstab "
+                              "does that for you, or add .fillna(0).")
+        raise CheckFailed(f"{call} holds something that is not a number. Each cell should be "
+                          "a count of products, such as 2.")
+    return numbers
+
+
+def _as_counts(result: Any, call: str, table: pd.DataFrame) -> pd.DataFrame:
+    """The learner's result as a DataFrame of counts, or a CheckFailed that explains it."""
+    if result is None:
+        raise CheckFailed(f"{call} returned None: did you forget the `return` line?")
+    if isinstance(result, pd.Series):
+        raise CheckFailed(
+            f"{call} returned a pandas Series (one column), not a table. If you used "
+            "groupby([...]).size(), add .unstack(fill_value=0) to turn the regions into "
+            "columns; or use pd.crosstab(rows['approval_type'], rows['region']).")
+    if isinstance(result, dict):
+        raise CheckFailed(f"{call} returned a dictionary. Return a pandas DataFrame instead, "
+                          "for example the one pd.crosstab(rows['approval_type'], "
+                          "rows['region']) makes.")
+    if not isinstance(result, pd.DataFrame):
+        raise CheckFailed(f"{call} should return a pandas DataFrame (a table of counts), but "
+                          f"it returned a {type(result).__name__}: {result!r:.60}.")
+    regions = {str(r) for r in table["region"]}
+    types = {str(t) for t in table["approval_type"]}
+    columns = {str(c) for c in result.columns}
+    index = {str(i) for i in result.index}
+    if "All" in columns or "All" in index:
+        raise CheckFailed(f"{call} has a row or column called 'All': that is a total, added "
+                          "by margins=True. Leave the totals out.")
+    if columns & types and index & regions:
+        raise CheckFailed(f"{call} has the regions as rows and the kinds of approval as "
+                          "columns: the other way round. Put approval_type first in "
+                          "pd.crosstab (or add .T to turn the table).")
+    missing = sorted(regions - columns)
+    if missing:
+        raise CheckFailed(f"{call} has no column for {', '.join(map(repr, missing))}. The table "
+                          f"should have one column per region ({', '.join(sorted(regions))}), "
+                          f"but its columns are {', '.join(sorted(map(repr, columns))) or 'none'}.")
+    extra = sorted(columns - regions)
+    if extra:
+        raise CheckFailed(f"{call} has the column(s) {', '.join(map(repr, extra))}, which are "
+                          "not regions. Keep only one column per region.")
+    missing = sorted(types - index)
+    if missing:
+        raise CheckFailed(f"{call} has no row for {', '.join(map(repr, missing))}. Every kind of "
+                          "approval in the table needs a row (with 0 where a region has none). "
+                          "If you kept only the first approvals, build the rows from those: "
+                          "pd.crosstab includes every kind it finds.")
+    extra = sorted(index - types)
+    if extra:
+        raise CheckFailed(f"{call} has the row(s) {', '.join(map(repr, extra))}, which are not "
+                          "kinds of approval. The rows should be the values of approval_type.")
+    frame = result.copy()
+    frame.columns = [str(c) for c in frame.columns]
+    frame.index = [str(i) for i in frame.index]
+    return _cell_values(frame, call)
+
+
+def _compare_counts(got: pd.DataFrame, table: pd.DataFrame, call: str) -> None:
+    want = expected_counts(table)
+    got = got.reindex(index=want.index, columns=want.columns)
+    if (got.to_numpy() == want.to_numpy()).all():
+        return
+    every_row = expected_counts(table, first_only=False)
+    if (got.to_numpy() == every_row.to_numpy()).all():
+        raise CheckFailed(f"{call} counts every row, including the 'new use' rows. A new use is "
+                          "a product already counted: keep only the rows whose decision is "
+                          "'first approval', then count.")
+    if (got.to_numpy() % 1 != 0).any():
+        raise CheckFailed(f"{call} holds shares (at most 1), not counts. Leave out "
+                          "normalize=True: each cell should be a number of products.")
+    for kind in want.index:
+        for region in want.columns:
+            if got.loc[kind, region] != want.loc[kind, region]:
+                raise CheckFailed(
+                    f"{call} gives {got.loc[kind, region]:g} for {kind!r} approvals in "
+                    f"{region}; expected {want.loc[kind, region]}. Count the rows of the "
+                    "table with that approval_type and region whose decision is "
+                    "'first approval'.")
+
+
+def check_count_approvals(count_approvals: Callable[[pd.DataFrame], Any]) -> None:
+    """Task 4a: ``count_approvals(table)`` = products by approval type (rows) and region."""
+    for name, table in (("a small table", SAMPLE_APPROVALS),
+                        ("the same rows in reverse order", SAMPLE_APPROVALS.iloc[::-1]),
+                        ("the course's table", approvals_table())):
+        call = f"count_approvals({name})"
+        result = call_learner(count_approvals, "count_approvals", table.copy())
+        _compare_counts(_as_counts(result, call, table), table, call)
+    want = expected_counts(approvals_table())
+    parts = [f"{want.loc[k, r]} {k} in {r}" for k in want.index for r in want.columns
+             if want.loc[k, r]]
+    passed("count_approvals counts each product's first approval by kind and region: "
+           + "; ".join(parts) + ".")
+
+
+#: A counts table with easy numbers for the chart check, and its non-zero counts.
+SAMPLE_COUNTS = pd.DataFrame({"EU": [2, 1], "Japan": [0, 4], "US": [5, 0]},
+                             index=pd.Index(["full", "conditional"], name="approval_type"))
+SAMPLE_COUNTS.columns.name = "region"  # named as pd.crosstab names them
+
+
+def check_plot_approvals(plot_approvals: Callable[[pd.DataFrame], Any]) -> None:
+    """Task 4b: ``plot_approvals(counts)`` draws one bar per count, labelled, in course colours."""
+    fig = figure_of(call_learner(plot_approvals, "plot_approvals", SAMPLE_COUNTS.copy()),
+                    "plot_approvals")
+    try:
+        ax = bar_axes(fig)
+        heights = sorted(round(p.get_height(), 6) for p in ax.patches if p.get_height())
+        want = sorted(float(v) for v in SAMPLE_COUNTS.to_numpy().ravel() if v)
+        if heights != want:
+            shown = ", ".join(f"{h:g}" for h in heights) or "none"
+            raise CheckFailed(
+                "For a table with the counts EU 2 and 1, Japan 0 and 4, US 5 and 0, the "
+                f"bars have the heights {shown}; expected bars of 1, 2, 4 and 5 (and none, or "
+                "empty ones, for the zeros). Draw one bar per count: counts.plot.bar(ax=ax) "
+                "does that, one colour per region.")
+        problems = []
+        if not ax.get_title().strip():
+            problems.append("the chart needs a title")
+        xlabel = ax.get_xlabel().strip()
+        if not xlabel:
+            problems.append("the x-axis needs a label (for example 'Kind of approval')")
+        elif "_" in xlabel:
+            problems.append(f"the x-axis label is the column name {xlabel!r}, which pandas "
+                            "writes there: set a label in plain words after plotting, "
+                            "ax.set_xlabel('Kind of approval')")
+        ylabel = ax.get_ylabel().lower()
+        if not any(word in ylabel for word in ("number", "count", "products")):
+            problems.append("the y-axis label should say what is counted, for example "
+                            "'Number of products'")
+        legend = ax.get_legend()
+        names = {t.get_text() for t in legend.get_texts()} if legend else set()
+        if not all(any(region in name for name in names) for region in SAMPLE_COUNTS.columns):
+            problems.append("the chart needs a legend that names each region (EU, Japan, US): "
+                            "ax.legend(title='Region')")
+        course = {c.lower() for c in PALETTE.values()}
+        if any(to_hex(p.get_facecolor()).lower() not in course for p in ax.patches):
+            problems.append("use the course's colour-blind-safe colours, for example "
+                            "color=[PALETTE['blue'], PALETTE['orange'], PALETTE['bluish green']]")
+        if problems:
+            raise CheckFailed("Almost there: " + "; ".join(problems) + ".")
+    finally:
+        plt.close(fig)
+    passed("plot_approvals draws one bar per count, with a title, labelled axes, a legend of "
+           "the regions and the course's colours.")
