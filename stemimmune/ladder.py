@@ -34,14 +34,15 @@ RUNGS: dict[str, str] = {
     "experimental": PALETTE["orange"],
     "unproven": PALETTE["vermillion"],
 }
-#: What each rung means, printed beside it.
+#: What each rung means, printed beside it. Read from the top down: a pair goes on the
+#: first rung whose description fits it.
 RUNG_MEANING: dict[str, str] = {
-    "standard of care": "routine care in guidelines, and no trial still open on whether it "
-                        "beats the alternatives",
+    "standard of care": "guidelines make it routine care, and its advantage is established "
+                        "(by trials, or by consistent outcomes where a trial is unethical)",
     "supported by randomized trials": "beat a comparison in randomized trials, but few, "
-                                      "small, or against older treatments",
-    "experimental": "no randomized benefit yet: no comparison group (even if licensed), "
-                    "or trials that missed",
+                                      "small, short, or not against the best current care",
+    "experimental": "benefit not yet confirmed by a comparison, and no guideline makes it "
+                    "routine (approved medicines included)",
     "unproven": "no good evidence of benefit in people",
 }
 #: The figure's default title: the ladder holds cell therapies, not only stem cells.

@@ -75,7 +75,7 @@ def test_every_cell_label_is_drawn(lineages: pd.DataFrame) -> None:
 
 def test_layout_puts_children_one_generation_right_of_parents(lineages: pd.DataFrame) -> None:
     nodes = {n.cell: n for n in layout_tree(lineages)}
-    assert nodes["Hematopoietic stem cell"].depth == 0
+    assert nodes["Haematopoietic stem cell"].depth == 0
     for node in nodes.values():
         if node.parent is not None:
             assert node.depth == nodes[node.parent].depth + 1

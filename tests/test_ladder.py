@@ -114,11 +114,16 @@ def test_the_title_covers_every_box_and_the_car_t_box_says_it_is_not_stem_cells(
 
 def test_correction_rows_use_own_cells_and_are_not_above_their_evidence(ladder):
     # gene therapy of the patient's own blood stem cells ("Correction") rests on single-arm
-    # trials so far: licensed, but with no comparison group, so not above "experimental"
+    # trials: approved or not, it stays "experimental" unless a guideline makes it routine
+    # care. The one exception so far is ADA-SCID, where a 2019 consensus makes it a
+    # first-line option and the outcomes have been consistent.
     correction = ladder[ladder["therapy"].str.startswith("Correction")]
-    assert len(correction) >= 3
+    assert len(correction) >= 5
     assert (correction["therapy"].str.contains("own cells")).all()
-    assert set(correction["rung"]) == {"experimental"}
+    top = correction[correction["rung"] == "standard of care"]
+    assert list(top["condition"].str[:8]) == ["ADA-SCID"]
+    assert "kohn2019ada" in top["sources"].iloc[0]
+    assert set(correction.drop(top.index)["rung"]) == {"experimental"}
 
 
 def test_the_multiple_sclerosis_row_says_why_it_is_not_standard_of_care(ladder):

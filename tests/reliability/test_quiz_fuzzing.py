@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import itertools
 import math
+import re
 
 import pytest
 
@@ -55,6 +56,11 @@ WRONG_TYPES = {"int 0": 0, "int -1": -1, "int 10**400": 10**400, "float 1.5": 1.
                "empty set": set(), "set {0}": {0}, "None": None, "object()": object(),
                "empty tuple": (), "range": range(3), "function": print, "complex": 1j,
                "list [inf]": [math.inf], "list [nan]": [math.nan]}
+
+
+def says_correct(feedback: str) -> bool:
+    """The verdict line ("Correct." or "Correct: …"), not a word such as "Correction"."""
+    return re.search(r"\bCorrect[.:]", feedback) is not None
 
 
 class Exploding:
@@ -120,7 +126,7 @@ def test_single_choice_every_option(make_card, item):
     for index, option in enumerate(question.options):
         card.answer_widgets[0].value = index
         feedback = click(card, where, f"option {index}")
-        assert ("Correct" in feedback) == option.correct, f"{where}: option {index}: {feedback}"
+        assert says_correct(feedback) == option.correct, f"{where}: option {index}: {feedback}"
         assert html.escape(option.feedback, quote=False) in feedback, where
 
 
@@ -139,7 +145,7 @@ def test_multiple_selection_every_subset(make_card, item):
             if not subset:
                 assert "No box is ticked" in feedback, f"{where}: empty selection: {feedback}"
             else:
-                assert ("Correct" in feedback) == (set(subset) == key), (
+                assert says_correct(feedback) == (set(subset) == key), (
                     f"{where}: ticked {sorted(subset)}: {feedback}")
 
 
@@ -162,7 +168,7 @@ def test_match_every_assignment(make_card, item):
             assert f"{wrong} of {len(right)} items are misplaced" in feedback, (
                 f"{where}: {assignment}: {feedback}")
         else:
-            assert "Correct" in feedback, f"{where}: {assignment}: {feedback}"
+            assert says_correct(feedback), f"{where}: {assignment}: {feedback}"
 
 
 def numeric_cases(question: Question) -> list[tuple[str, bool | None]]:
@@ -191,7 +197,7 @@ def test_numeric_answer_boundaries_and_invalid_input(make_card, item):
         feedback = click(card, where, typed)
         assert card.last_result.graded, f"{where}: {typed!r} was not read as a number"
         if correct is not None:
-            assert ("Correct" in feedback) == correct, f"{where}: {typed!r}: {feedback}"
+            assert says_correct(feedback) == correct, f"{where}: {typed!r}: {feedback}"
     for hint in question.hints:
         middle = (hint.min + hint.max) / 2
         if abs(middle - question.answer) > question.tolerance:
