@@ -11,11 +11,60 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from pybtex.backends.markdown import Backend as _PybtexMarkdown
 from pybtex.database import BibliographyData, Entry, parse_file
 from pybtex.plugin import find_plugin
 
 #: A citation in notebook Markdown: a link to ``#ref-<key>``.
 CITATION = re.compile(r"\]\(#ref-([A-Za-z0-9_:-]+)\)")
+
+#: A web address written out in a note (not already a link's target or text).
+BARE_URL = re.compile(r"(?<![(\[<])https://[^\s<>()\[\]]+?(?=[.,;:]?(?:\s|$))")
+#: An NCBI address (PubMed, PMC, Bookshelf) without its closing slash.
+NCBI_NO_SLASH = re.compile(r"(https://(?:pubmed\.ncbi\.nlm\.nih\.gov/|pmc\.ncbi\.nlm\.nih\.gov/"
+                           r"articles/PMC|www\.ncbi\.nlm\.nih\.gov/books/NBK)\d+)(?![\d/])")
+#: Inline TeX in a title, for example ``$\beta ^0$``.
+TEX_MATH = re.compile(r"\$([^$]*)\$")
+_TEX_SYMBOLS = {r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ",
+                r"\kappa": "κ", r"\mu": "μ", r"\times": "×", r"\pm": "±"}
+_SUPERSCRIPTS = str.maketrans("0123456789+-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻")
+_SUBSCRIPTS = str.maketrans("0123456789+-", "₀₁₂₃₄₅₆₇₈₉₊₋")
+
+
+def _tex_to_unicode(match: re.Match[str]) -> str:
+    """``$\beta ^0$`` -> ``β⁰``; math this does not know stays as written."""
+    text = match.group(1)
+    for command, symbol in _TEX_SYMBOLS.items():
+        text = re.sub(re.escape(command) + r"(?![A-Za-z])\s*", symbol, text)
+    text = re.sub(r"\s*\^\s*\{?([0-9+-]+)\}?", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
+    text = re.sub(r"\s*_\s*\{?([0-9+-]+)\}?", lambda m: m.group(1).translate(_SUBSCRIPTS), text)
+    return match.group(0) if "\\" in text or "{" in text else text
+
+
+class CleanMarkdown(_PybtexMarkdown):
+    """pybtex's Markdown, escaping only what would otherwise change the rendering.
+
+    pybtex escapes every dot, hyphen and bracket with a backslash; JupyterLab reads those
+    as intended, but nbconvert and the static site show them in link texts
+    (``github\\.com/milo\\-lab``). This backend leaves ordinary punctuation alone, so the same
+    line reads cleanly in all three. It still escapes what Markdown (or JupyterLab's maths)
+    would act on: backslash, backtick, asterisk, brackets, dollar and an underscore that is
+    not inside a word; ``<`` and ``&`` become entities.
+    """
+
+    def format_str(self, text: str) -> str:
+        text = TEX_MATH.sub(_tex_to_unicode, text)
+        text = re.sub(r"`([^`']*)'", "‘\\1’", text)  # TeX quotes: `word' -> ‘word’
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        text = re.sub(r"([\\`*\[\]$])", r"\\\1", text)
+        return re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", text)
+
+
+def _link_bare_urls(text: str) -> str:
+    """Turn a web address written out in a note into a Markdown link to itself, and end
+    NCBI addresses with their slash (the form NCBI itself links to)."""
+    text = BARE_URL.sub(lambda m: f"[{m.group(0)}]({m.group(0)})", text)
+    return NCBI_NO_SLASH.sub(r"\1/", text)
 
 
 def load_bibliography(path: str | Path) -> BibliographyData:
@@ -34,7 +83,8 @@ def identifiers(entry: Entry) -> dict[str, str]:
 
 
 def format_references(bib: BibliographyData, keys: list[str]) -> list[str]:
-    """One Markdown line per key, in the given order, with DOI and PubMed links.
+    """One Markdown line per key, in the given order, with DOI and PubMed links (and a link
+    for every web address in a note), readable without escape characters.
 
     Raises KeyError naming any key that the bibliography lacks.
     """
@@ -42,11 +92,11 @@ def format_references(bib: BibliographyData, keys: list[str]) -> list[str]:
     if missing:
         raise KeyError(f"not in the bibliography: {', '.join(missing)}")
     style = find_plugin("pybtex.style.formatting", "unsrt")(abbreviate_names=True)
-    backend = find_plugin("pybtex.backends", "markdown")()
+    backend = CleanMarkdown()
     selected = BibliographyData({k: bib.entries[k] for k in keys})
     lines = []
     for formatted in style.format_entries(selected.entries.values()):
-        text = " ".join(formatted.text.render(backend).split())
+        text = _link_bare_urls(" ".join(formatted.text.render(backend).split()))
         pmid = selected.entries[formatted.key].fields.get("pmid")
         if pmid:
             text += f" PMID: [{pmid}](https://pubmed.ncbi.nlm.nih.gov/{pmid}/)."

@@ -9,7 +9,11 @@ In a notebook::
     quiz.score()                    # at the end: "3 of 5 correct"
 
 Each question shows as a live widget where a kernel runs, and as readable text and HTML
-(question and options) in a static render such as GitHub or nbconvert.
+(question and options, lettered A, B, C as on the live card) in a static render such as
+GitHub or nbconvert. ``tools/execute_notebooks.py`` saves only that static form in the
+committed notebooks (no widget view, no widget state), so before anything runs JupyterLab,
+GitHub and a plain ``jupyter nbconvert --to html`` all show the question and its options,
+offline, instead of an empty box waiting for a widget manager from the internet.
 """
 
 from __future__ import annotations
@@ -171,8 +175,10 @@ class QuizCard:
         q = self.question
         parts = [f"<p><b>Question {self.number}.</b> {_esc(q.prompt)}</p>"]
         if q.kind in ("single", "multiple"):
-            parts.append('<ol type="A">' + "".join(f"<li>{_esc(o.text)}</li>" for o in q.options)
-                         + "</ol>")
+            # The letters are written out (not <ol type="A">): JupyterLab's sanitizer drops
+            # the type, so the list would be numbered 1, 2, 3 where the live card says A, B, C.
+            parts.append("".join(f'<p style="margin:2px 0 2px 1.5em;">{_LETTERS[i]}. '
+                                 f"{_esc(o.text)}</p>" for i, o in enumerate(q.options)))
         elif q.kind == "numeric":
             parts.append(f"<p>Answer in {_esc(q.units)}.</p>")
         else:

@@ -142,7 +142,7 @@ def browser() -> Iterator[Browser]:
     try:
         sync_api = importlib.import_module("playwright.sync_api")
     except ImportError:
-        missing("Playwright is not installed (pip install -r requirements.txt)")
+        missing("Playwright is not installed (pip install -r requirements-test.txt)")
     playwright = sync_api.sync_playwright().start()
     try:
         chrome = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,

@@ -5,9 +5,16 @@ Run from the course folder:
     python tools/execute_notebooks.py          # every notebook in notebooks/ and solutions/
     python tools/execute_notebooks.py notebooks/01-*.ipynb
 
-Each notebook runs in its own folder (as a learner's would), with widget state saved so the
-quizzes show in JupyterLab before anything runs, and without timing metadata so that the
-committed file changes only when its content does.
+Each notebook runs in its own folder (as a learner's would), without timing metadata so that
+the committed file changes only when its content does.
+
+Widgets are saved in their static form only: each widget output keeps its text/html and
+text/plain (every course widget offers both, see ``stemimmune.quiz``), and the widget view
+and widget state are left out. With a saved widget view, nbconvert draws the widget instead
+and loads its widget manager from a CDN, so offline the quiz is blank; with a widget view but
+no state, JupyterLab shows "Error displaying widget: model not found". Without either, every
+front end shows the question and its options before the notebook runs; running a cell
+replaces the static form with the live widget.
 """
 
 from __future__ import annotations
@@ -21,6 +28,23 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def static_widgets(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Keep only the static form of widget outputs: no widget view, no saved widget state.
+
+    Raises ValueError for a widget output with no text/html or text/plain to fall back on.
+    """
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data:
+                if "text/html" not in data and "text/plain" not in data:
+                    raise ValueError(f"a widget output has no static form:\n{cell.source}")
+                del data[WIDGET_VIEW]
+    return nb
 
 
 def execute(path: Path, timeout: int = 300) -> None:
@@ -31,9 +55,9 @@ def execute(path: Path, timeout: int = 300) -> None:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}},
-                            record_timing=False, store_widget_state=True)
+                            record_timing=False, store_widget_state=False)
     client.execute()
-    nbformat.write(nb, path)
+    nbformat.write(static_widgets(nb), path)
 
 
 def main(argv: list[str]) -> int:
