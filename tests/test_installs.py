@@ -28,13 +28,12 @@ import sys
 import time
 import urllib.request
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from conftest import ROOT
-from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, missing, write_settings
+from test_browser import browser, free_port, missing, write_settings  # noqa: F401 (fixture)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -116,27 +115,6 @@ def clean_env(venv: Path | None, home: Path | None = None) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Headless Debian Chromium driven by Playwright; skips (or fails in CI) without them."""
-    if not CHROMIUM.exists():
-        missing("Chromium is not installed (Debian: apt-get install chromium)")
-    try:
-        sync_api = importlib.import_module("playwright.sync_api")
-    except ImportError:
-        missing("Playwright is not installed (pip install -r requirements-test.txt)")
-    playwright = sync_api.sync_playwright().start()
-    try:
-        chrome = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                            headless=True)
-    except Exception:
-        playwright.stop()
-        raise
-    yield chrome
-    chrome.close()
-    playwright.stop()
-
-
 def start_lab(python: Path, venv: Path | None, home: Path) -> tuple[subprocess.Popen, str]:
     """Start ``python``'s JupyterLab on a copy of the course; its URL with the token."""
     course = home / "course"
@@ -178,7 +156,7 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-def survey_welcome_notebook(browser: Browser, url: str, screenshot: Path) -> dict:
+def survey_welcome_notebook(browser: Browser, url: str, screenshot: Path) -> dict:  # noqa: F811
     """Open the welcome notebook, wait until JupyterLab has drawn it, and list what shows."""
     page: Page = browser.new_page(viewport={"width": 1400, "height": 900})
     try:
@@ -226,7 +204,7 @@ def test_learner_install_has_no_instructor_or_developer_packages():
         assert package in names, f"the learner install lacks {package}"
 
 
-def test_learner_jupyterlab_shows_no_nbgrader(browser: Browser, tmp_path: Path):
+def test_learner_jupyterlab_shows_no_nbgrader(browser: Browser, tmp_path: Path):  # noqa: F811
     venv = learner_venv()
     process, url = start_lab(venv / "bin" / "python", venv, tmp_path)
     try:
@@ -239,7 +217,7 @@ def test_learner_jupyterlab_shows_no_nbgrader(browser: Browser, tmp_path: Path):
     assert nbgrader_shown(survey) == [], "a learner sees nbgrader's instructor tools"
 
 
-def test_the_check_sees_nbgrader_where_it_is_installed(browser: Browser, tmp_path: Path):
+def test_the_check_sees_nbgrader_where_it_is_installed(browser: Browser, tmp_path: Path):  # noqa: F811
     """Against the developer environment (which has nbgrader) the same check finds it."""
     if importlib.util.find_spec("nbgrader") is None:
         missing("nbgrader is not installed here (pip install -r requirements-test.txt)")
