@@ -4,6 +4,12 @@ A notebook cites a source with a Markdown link to its anchor in the notebook's r
 list, for example ``[Sender & Milo 2021](#ref-sender2021)``; data files cite it by key in
 ``data/datapackage.json``. ``tools/update_generated.py`` writes each notebook's reference
 list from this module, so every citation resolves and the list never drifts.
+
+Each notebook's anchors carry a tag of their own, ``#ref-01-sender2021`` in lesson 01 and
+``#ref-s01-sender2021`` in solution 01 (see :func:`anchor_tag`), because JupyterLab looks up
+an in-page link's target in every open notebook and scrolls the first it finds: with the
+glossary open, a lesson's ``#ref-sender2021`` would scroll the glossary's hidden copy.
+Authors may write the short form; ``tools/update_generated.py`` adds the tag.
 """
 
 from __future__ import annotations
@@ -15,8 +21,13 @@ from pybtex.backends.markdown import Backend as _PybtexMarkdown
 from pybtex.database import BibliographyData, Entry, parse_file
 from pybtex.plugin import find_plugin
 
-#: A citation in notebook Markdown: a link to ``#ref-<key>``.
-CITATION = re.compile(r"\]\(#ref-([A-Za-z0-9_:-]+)\)")
+#: The tag part of an anchor: two digits (a lesson), s or e and two digits (a solution or an
+#: exercise), or the name of a course page.
+TAG = r"(?:\d\d|[se]\d\d|glossary|references)"
+#: A citation in notebook Markdown: a link to ``#ref-<key>`` or ``#ref-<tag>-<key>``.
+CITATION = re.compile(rf"\]\(#ref-(?:{TAG}-)?([A-Za-z0-9_:-]+)\)")
+#: A citation link or a reference anchor, with or without a tag, for :func:`retag`.
+_TAGGED = re.compile(rf"(\]\(#|<a id=\")ref-(?:{TAG}-)?(?=[A-Za-z0-9_:-]+[)\"])")
 
 #: A web address written out in a note (not already a link's target or text).
 BARE_URL = re.compile(r"(?<![(\[<])https://[^\s<>()\[\]]+?(?=[.,;:]?(?:\s|$))")
@@ -72,6 +83,22 @@ def load_bibliography(path: str | Path) -> BibliographyData:
     return parse_file(str(path), bib_format="bibtex")
 
 
+def anchor_tag(path: Path) -> str:
+    """The tag of a notebook's reference anchors: ``01`` for ``notebooks/01-….ipynb``,
+    ``s01`` and ``e01`` for solution and exercise 01, the file's name for other pages."""
+    number = path.name[:2] if path.name[:2].isdigit() else ""
+    if number and path.parent.name == "solutions":
+        return f"s{number}"
+    if number and path.parent.name == "exercises":
+        return f"e{number}"
+    return number or path.stem
+
+
+def retag(markdown: str, tag: str) -> str:
+    """Give every citation link and reference anchor in a text the tag `tag`."""
+    return _TAGGED.sub(lambda m: f"{m.group(1)}ref-{tag}-", markdown)
+
+
 def cited_keys(markdown: str) -> list[str]:
     """Keys cited in a text, each once, in order of first citation."""
     return list(dict.fromkeys(CITATION.findall(markdown)))
@@ -82,9 +109,10 @@ def identifiers(entry: Entry) -> dict[str, str]:
     return {k: entry.fields[k] for k in ("doi", "pmid", "url") if entry.fields.get(k)}
 
 
-def format_references(bib: BibliographyData, keys: list[str]) -> list[str]:
+def format_references(bib: BibliographyData, keys: list[str], tag: str = "") -> list[str]:
     """One Markdown line per key, in the given order, with DOI and PubMed links (and a link
-    for every web address in a note), readable without escape characters.
+    for every web address in a note), readable without escape characters. Each line starts
+    with its anchor, ``<a id="ref-<tag>-<key>">`` (``ref-<key>`` without a tag).
 
     Raises KeyError naming any key that the bibliography lacks.
     """
@@ -100,5 +128,6 @@ def format_references(bib: BibliographyData, keys: list[str]) -> list[str]:
         pmid = selected.entries[formatted.key].fields.get("pmid")
         if pmid:
             text += f" PMID: [{pmid}](https://pubmed.ncbi.nlm.nih.gov/{pmid}/)."
-        lines.append(f'<a id="ref-{formatted.key}"></a>{text}')
+        anchor = f"ref-{tag}-{formatted.key}" if tag else f"ref-{formatted.key}"
+        lines.append(f'<a id="{anchor}"></a>{text}')
     return lines

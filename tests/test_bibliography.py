@@ -15,10 +15,13 @@ from nbconvert import HTMLExporter
 
 from stemimmune.bibliography import (
     NCBI_NO_SLASH,
+    TAG,
+    anchor_tag,
     cited_keys,
     format_references,
     identifiers,
     load_bibliography,
+    retag,
 )
 
 BIB = load_bibliography(ROOT / "references.bib")
@@ -48,7 +51,8 @@ def test_every_entry_is_used_somewhere():
     text = (ROOT / "data" / "datapackage.json").read_text()
     for path in NOTEBOOKS:
         text += "\n".join(c.source for c in read_notebook(path).cells)
-    unused = [k for k in BIB.entries if f"#ref-{k})" not in text and f'"{k}"' not in text]
+    cited = set(cited_keys(text))
+    unused = [k for k in BIB.entries if k not in cited and f'"{k}"' not in text]
     assert not unused, f"entries nobody cites: {unused}"
 
 
@@ -62,14 +66,42 @@ def test_formatting_links_doi_and_pubmed():
 
 
 def test_cited_keys_in_order_once():
-    text = "[a](#ref-x) and [b](#ref-y) and [a](#ref-x)"
-    assert cited_keys(text) == ["x", "y"]
+    text = "[a](#ref-x) and [b](#ref-01-y) and [a](#ref-s02-x) [c](#ref-glossary-z)"
+    assert cited_keys(text) == ["x", "y", "z"]
+
+
+def test_anchor_tags_and_retagging():
+    assert anchor_tag(Path("notebooks/01-understanding-stem-cells.ipynb")) == "01"
+    assert anchor_tag(Path("solutions/01-understanding-stem-cells.ipynb")) == "s01"
+    assert anchor_tag(Path("exercises/01-understanding-stem-cells.ipynb")) == "e01"
+    assert anchor_tag(Path("notebooks/glossary.ipynb")) == "glossary"
+    text = '[a](#ref-x) [b](#ref-s01-y) <a id="ref-s01-y"></a> [c](other.ipynb#ref-02-z)'
+    assert retag(text, "e01") == (
+        '[a](#ref-e01-x) [b](#ref-e01-y) <a id="ref-e01-y"></a> [c](other.ipynb#ref-02-z)')
+    assert format_references(BIB, ["sender2021"], "03")[0].startswith(
+        '<a id="ref-03-sender2021"></a>')
+    # No bibliography key could be read as a tag followed by a key.
+    assert not [k for k in BIB.entries if re.match(rf"{TAG}-", k)]
+
+
+def test_no_reference_anchor_is_in_two_notebooks():
+    """JupyterLab scrolls the first element with an in-page link's id in any open notebook,
+    so a reference anchor shared by two notebooks would make one of their links dead."""
+    seen: dict[str, str] = {}
+    for folder in ("notebooks", "solutions", "exercises"):
+        for path in sorted((ROOT / folder).glob("*.ipynb")):
+            text = "\n".join(c.source for c in read_notebook(path).cells
+                             if c.cell_type == "markdown")
+            for anchor in set(re.findall(r'<a id="(ref-[^"]+)"', text)):
+                assert anchor not in seen, f"{anchor} is in {seen.get(anchor)} and {path.name}"
+                seen[anchor] = f"{folder}/{path.name}"
+    assert len(seen) > 300
 
 
 def test_the_references_page_lists_every_entry_once():
     page = "\n".join(c.source for c in read_notebook(ROOT / "notebooks" / "references.ipynb").cells)
     for key in BIB.entries:
-        assert page.count(f'<a id="ref-{key}"></a>') == 1, key
+        assert page.count(f'<a id="ref-references-{key}"></a>') == 1, key
 
 
 # --- the rendered reference lists: clean link texts, and every link in its known form ----
@@ -109,7 +141,7 @@ class Links(HTMLParser):
             return
         anchor = attributes.get("id") or attributes.get("data-jupyter-id") or ""  # JupyterLab
         if tag == "a" and anchor.startswith("ref-"):
-            self._item["key"] = anchor[4:]
+            self._item["key"] = re.sub(rf"^ref-(?:{TAG}-)?", "", anchor)
         elif tag == "a" and attributes.get("href"):
             self._link = [attributes["href"], ""]
 

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -34,12 +35,17 @@ def key(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+#: The course's own settings package, a folder of this repository (a local requirement).
+SETTINGS_PACKAGE = "./jupyter-settings"
+
+
 def read_file(name: str) -> tuple[list[str], dict[str, str]]:
-    """The ``-r`` includes and the requirements (name -> specifier) written in one file."""
+    """The ``-r`` includes and the requirements (name -> specifier) written in one file.
+    The course's settings package (a folder, not a version range) is left out."""
     includes, reqs = [], {}
     for line in (ROOT / name).read_text().splitlines():
         line = line.split(" #", 1)[0].strip()
-        if not line or line.startswith("#"):
+        if not line or line.startswith("#") or line == SETTINGS_PACKAGE:
             continue
         if line.startswith("-r "):
             includes.append(line[3:].strip())
@@ -160,7 +166,23 @@ def test_postbuild_adds_only_the_course_package():
     commands = [line for line in (ROOT / "postBuild").read_text().splitlines()
                 if line.strip() and not line.startswith("#")]
     installs = [line for line in commands if "install" in line]
-    assert installs == ["pip install --no-deps ."], installs
+    assert installs == [f"pip install --no-deps . {SETTINGS_PACKAGE}"], installs
+
+
+def test_every_learner_route_installs_the_course_settings():
+    """The settings package (JupyterLab defaults the links need) is in the learner set, so in
+    every set, and in each learner route that does not read requirements.txt."""
+    lines = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    assert SETTINGS_PACKAGE in lines
+    for other in ("requirements-instructor.txt", "requirements-test.txt"):
+        assert SETTINGS_PACKAGE not in (ROOT / other).read_text()  # it comes with -r
+    readme = (ROOT / "README.md").read_text()
+    conda = next(line for line in readme.splitlines() if "conda env create" in line)
+    assert f"pip install --no-deps -e . {SETTINGS_PACKAGE}" in conda
+    release = (ROOT / "tools" / "make_student_release.py").read_text()
+    assert '"jupyter-settings"' in release
+    settings = json.loads((ROOT / "jupyter-settings" / "stemimmune.json").read_text())
+    assert settings["@jupyterlab/notebook-extension:tracker"] == {"windowingMode": "none"}
 
 
 def test_setuptools_lower_bound_supports_the_licence_expression():

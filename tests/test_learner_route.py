@@ -16,8 +16,15 @@ notebook (its "open in a browser" file).
   the solution's code (read from ``solutions/``, between ``### BEGIN SOLUTION`` and
   ``### END SOLUTION``), runs the check cell and sees its success message; then follows
   lesson 01's solution link and sees the solution open.
-Clicking every course link in every notebook is not tested yet: a first version took about
-85 s a lesson, and links to ``00-welcome.ipynb#Course-map`` from other lessons did not scroll.
+* ``test_every_link_opens_its_target``: in one JupyterLab page, as a learner moves through
+  the course, each notebook in ``notebooks/`` (lessons 00-07, glossary, references) is brought
+  to the front, and every distinct link target of its Markdown is clicked: a ``#section``
+  in the same notebook must scroll into view; a lesson, exercise, solution or data file must
+  open in the tab in front (at its ``#section`` when the link has one); a web address (DOI,
+  PubMed, ...) must open a new browser tab at exactly that address. Web requests are
+  answered by the test with a small page, so nothing leaves the machine. Links that share a
+  target are handled by JupyterLab alike; the test checks that each was drawn with the same
+  address, and clicks one.
 
 A JSON summary and screenshots go to build/test-artifacts/learner-route/. The server runs
 with autosave turned off (a JupyterLab setting, not a command option) and the test never
@@ -30,6 +37,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 import shlex
 import subprocess
@@ -37,10 +45,10 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from anchors import link_targets
@@ -48,7 +56,7 @@ from conftest import ROOT, read_notebook
 from test_browser import browser, choose_from_menu, free_port  # noqa: F401 (fixture)
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 ARTIFACTS = ROOT / "build" / "test-artifacts" / "learner-route"
 README = ROOT / "README.md"
@@ -63,12 +71,11 @@ SERVER_START_SECONDS = 120
 OPEN_SECONDS = 60  # a notebook's first opening: rendering its outputs on a busy machine
 CLICK_SECONDS = 20
 RUN_SECONDS = 300
-#: JupyterLab settings for the test: never ask the internet for news, and never autosave, so
-#: that running and answering exercise 01 changes nothing on disk (a learner's JupyterLab
-#: saves every two minutes; nothing here depends on it).
-SETTINGS = {"@jupyterlab/apputils-extension/notification": {"fetchNews": "false",
-                                                            "checkForUpdates": False},
-            "@jupyterlab/docmanager-extension/plugin": {"autosave": False}}
+#: The one JupyterLab setting of the test: never autosave, so that running and answering
+#: exercise 01 changes nothing on disk (a learner's JupyterLab saves every two minutes;
+#: nothing here depends on it). Everything else is the course's own defaults, from
+#: jupyter-settings/ (installed by requirements.txt).
+SETTINGS = {"@jupyterlab/docmanager-extension/plugin": {"autosave": False}}
 
 # --- JavaScript run in the page -------------------------------------------------------------
 #: The tab in front of the main area: its widget id and the path in its caption.
@@ -378,3 +385,160 @@ SHOTS = {("notebooks/07-course-review.ipynb",
           "notebooks/03-conditions-that-might-benefit.ipynb"): "04-anchor-in-another-lesson",
          ("notebooks/references.ipynb", "data/mist_trial_outcomes.csv"): "05-data-file",
          ("notebooks/glossary.ipynb", "notebooks/glossary.ipynb"): "06-glossary-anchor"}
+
+
+# --- Every link -----------------------------------------------------------------------------
+#: The page a web address gets in this offline test, in place of the real site.
+STAND_IN = "<!doctype html><title>stand-in</title><p>Offline stand-in for a web address.</p>"
+EXTERNAL = re.compile(r"^(https?:|mailto:)")
+
+
+def click_tab(page: Page, tab_id: str) -> None:
+    """Bring a notebook's tab to the front by clicking it in the tab bar."""
+    page.locator(f'#jp-main-dock-panel .lm-TabBar-tab[data-id="{tab_id}"]').click()
+    page.wait_for_function(f"() => ({CURRENT_TAB})()?.id === {json.dumps(tab_id)}")
+
+
+def tab_of(page: Page, path: str) -> str | None:
+    """The id of the open tab that shows `path`, if there is one."""
+    return page.evaluate(
+        """path => { const tab = [...document.querySelectorAll(
+            '#jp-main-dock-panel .lm-TabBar-tab')]
+          .find(t => ((t.title.match(/^Path: (.*)$/m) || [])[1] || '') === path);
+          return tab ? tab.dataset.id : null; }""", path)
+
+
+def source_targets(notebook: Path) -> tuple[set[tuple[str, str]], set[str]]:
+    """The Markdown's course-internal link targets, as (path from the course folder,
+    fragment), and its web addresses."""
+    here = notebook.relative_to(ROOT).as_posix()
+    internal, external = set(), set()
+    for cell in read_notebook(notebook).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for target in link_targets(cell.source):
+            if EXTERNAL.match(target):
+                external.add(target)
+                continue
+            file, _, fragment = target.partition("#")
+            where = posixpath.normpath(posixpath.join(posixpath.dirname(here), unquote(file)))
+            internal.add((where if file else here, unquote(fragment)))
+    return internal, external
+
+
+def rendered_target(href: str, server: LearnerServer, here: str) -> tuple[str, str] | str:
+    """(path, fragment) that JupyterLab made of a course link, or the web address itself."""
+    if href.startswith("#"):
+        return here, unquote(href[1:])
+    if EXTERNAL.match(href) and not href.startswith(server.url):
+        return href
+    parts = urlsplit(href)
+    route = parts.path[len(urlsplit(server.url).path):]
+    if route.startswith("files/"):
+        return unquote(route[len("files/"):]), unquote(parts.fragment)
+    return f"<not a course file: {href}>", ""
+
+
+@dataclass
+class LinkRecord:
+    """What the link test saw, for the failure message and the JSON summary."""
+
+    notebooks: list[dict[str, Any]] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def open_web_link(page: Page, context: BrowserContext, index: int, tab_id: str,
+                  address: str) -> tuple[bool, str]:
+    """Click a web link; it must open a new browser tab at exactly its address."""
+    link = page.locator(f'[id="{tab_id}"] a[data-route-link="{index}"]')
+    try:
+        with context.expect_page(timeout=CLICK_SECONDS * 1000) as opened:
+            link.evaluate(CLICK)
+        popup = opened.value
+    except Exception as error:  # noqa: BLE001 (reported as the link's failure)
+        return False, f"no new tab opened ({type(error).__name__})"
+    popup.wait_for_load_state("domcontentloaded")
+    landed = popup.url
+    popup.close()
+    if landed != address:
+        return False, f"new tab opened {landed}"
+    return True, "opened in a new tab"
+
+
+def check_links(page: Page, context: BrowserContext, server: LearnerServer, notebook: Path,
+                record: LinkRecord) -> None:
+    """Bring one notebook to the front and click each distinct target of its links once."""
+    here = notebook.relative_to(ROOT).as_posix()
+    started = time.monotonic()
+    tab_id = tab_of(page, here)
+    if tab_id is None:
+        record.failures.append(f"{here}: no link in the notebooks before it opened it")
+        tab_id = open_notebook(page, f"{server.url}lab/tree/{here}", here)
+    else:
+        click_tab(page, tab_id)
+        wait_until_drawn(page, tab_id, notebook)
+    hrefs: list[str] = page.evaluate(COLLECT_LINKS, tab_id)
+    first: dict[tuple[str, str] | str, int] = {}
+    for index, href in enumerate(hrefs):
+        first.setdefault(rendered_target(href, server, here), index)
+    internal, external = source_targets(notebook)
+    drawn_internal = {t for t in first if isinstance(t, tuple)}
+    drawn_external = {t for t in first if isinstance(t, str)}
+    for path, fragment in sorted(internal - drawn_internal):
+        record.failures.append(f"{here}: JupyterLab drew no link to {path}#{fragment}")
+    for address in sorted(external - drawn_external):
+        record.failures.append(f"{here}: JupyterLab drew no link to {address}")
+    for target in sorted(drawn_internal - internal, key=str):
+        record.failures.append(f"{here}: a drawn link goes to {target}, not in the Markdown")
+    clicks: list[dict[str, Any]] = []
+    shots = {target: name for (source, target), name in SHOTS.items() if source == here}
+    for target, index in first.items():
+        clicked = time.monotonic()
+        if isinstance(target, str):
+            ok, why = open_web_link(page, context, index, tab_id, target)
+            shown = target
+        else:
+            path, fragment = target
+            page.locator(f'[id="{tab_id}"] a[data-route-link="{index}"]').evaluate(CLICK)
+            ok, why = wait_for_tab(page, path, fragment,
+                                   seconds=CLICK_SECONDS if tab_of(page, path) else OPEN_SECONDS)
+            shown = f"{path}#{fragment}" if fragment else path
+            if path in shots and (fragment or path.endswith(".csv")):
+                screenshot(page, shots.pop(path))
+            if current_tab(page).get("id") != tab_id:
+                click_tab(page, tab_id)
+        clicks.append({"target": shown, "ok": ok, "result": why,
+                       "seconds": round(time.monotonic() - clicked, 2)})
+        if not ok:
+            if len(record.failures) < 3:
+                screenshot(page, f"link-failed-{len(record.failures) + 1}")
+            record.failures.append(f"{here}: link {hrefs[index]} -> {shown}: {why}")
+    record.notebooks.append({
+        "notebook": here, "links": len(hrefs), "targets_clicked": len(clicks),
+        "web_addresses": len(drawn_external), "failed": sum(not c["ok"] for c in clicks),
+        "seconds": round(time.monotonic() - started, 1), "clicks": clicks})
+    server.shut_down_kernels()  # each notebook the clicks opened started one
+
+
+def test_every_link_opens_its_target(learner_server: LearnerServer, browser: Browser,  # noqa: F811
+                                     ) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(OPEN_SECONDS * 1000)
+    # Web addresses get a stand-in page: the test never reaches the internet.
+    context.route(re.compile(r"^https?://(?!localhost[:/]|127\.0\.0\.1[:/])"),
+                  lambda route: route.fulfill(status=200, content_type="text/html",
+                                              body=STAND_IN))
+    page = context.new_page()
+    record = LinkRecord()
+    try:
+        open_notebook(page, learner_server.open_url, WELCOME)
+        for notebook in NOTEBOOKS:
+            check_links(page, context, learner_server, notebook, record)
+    finally:
+        context.close()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "links.json").write_text(
+            json.dumps(record.__dict__, indent=1, ensure_ascii=False) + "\n")
+    assert not record.failures, (
+        f"{len(record.failures)} links did not open their targets "
+        f"(details in {ARTIFACTS / 'links.json'}):\n" + "\n".join(record.failures[:40]))

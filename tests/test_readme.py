@@ -25,7 +25,7 @@ def test_readme_has_an_open_command_and_a_test_command():
 def test_every_way_to_start_opens_the_course_folder_at_the_welcome_notebook():
     """The "Next time" line, conda, remote and container notes all use the same root."""
     assert f"Next time, run only\n`.venv/bin/{OPEN}`." in README
-    assert f"pip install --no-deps -e . && {OPEN}`" in README  # conda
+    assert f"pip install --no-deps -e . ./jupyter-settings && {OPEN}`" in README  # conda
     starts = re.findall(r"jupyter lab [^`\n]*", README)
     assert len(starts) >= 5
     assert all(s.startswith(OPEN) for s in starts), starts

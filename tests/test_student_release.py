@@ -22,7 +22,8 @@ SOLUTION_REGION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 MARKDOWN_LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
 HTML_LINK = re.compile(r"""(?:href|src)=["']([^"']+)["']""")
 TOP_LEVEL = {".git", ".gitignore", "README.md", "notebooks", "exercises", "data", "quizzes",
-             "stemimmune", "pyproject.toml", "environment.yml", "requirements.txt", "LICENSE",
+             "stemimmune", "jupyter-settings", "pyproject.toml", "environment.yml",
+             "requirements.txt", "LICENSE",
              "CITATION.cff", "references.bib", "postBuild"}
 
 

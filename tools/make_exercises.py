@@ -30,6 +30,9 @@ from nbgrader.preprocessors import (
 from traitlets.config import Config, PyFileConfigLoader
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from stemimmune.bibliography import anchor_tag, retag  # noqa: E402
+
 PIPELINE = (LockCells, ClearSolutions, ClearOutput, CheckCellMetadata, ComputeChecksums,
             ClearHiddenTests, ClearMarkScheme, ComputeChecksums, CheckCellMetadata)
 
@@ -43,6 +46,13 @@ def student_version(solution: Path, config: Config) -> str:
     """The exercise notebook generated from one solution notebook, as text."""
     nb = nbformat.read(solution, as_version=4)
     resources = {"nbgrader": {"notebook": solution.stem, "assignment": solution.stem}}
+    # The exercise's reference anchors get a tag of its own (e01, not the solution's s01),
+    # before nbgrader records the cells' checksums: with both notebooks open, JupyterLab
+    # would otherwise scroll the other notebook's copy of a reference.
+    tag = anchor_tag(solution.parent.parent / "exercises" / solution.name)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = retag(cell.source, tag)
     for step in PIPELINE:
         nb, resources = step(config=config).preprocess(nb, resources)
     nb.metadata.pop("widgets", None)  # no saved widget state in a notebook never run

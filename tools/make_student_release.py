@@ -34,10 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from update_generated import lessons, short_title  # noqa: E402
 
-FOLDERS = ("notebooks", "exercises", "data", "quizzes", "stemimmune")
+FOLDERS = ("notebooks", "exercises", "data", "quizzes", "stemimmune", "jupyter-settings")
 FILES = ("pyproject.toml", "environment.yml", "requirements.txt", "LICENSE", "CITATION.cff",
          "references.bib", "postBuild")
-SKIPPED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
+SKIPPED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info",
+                                "build")
 GIT_DESCRIPTION = "Student copy of the course 'Stem Cells and the Immune System'\n"
 STUDENT_GITIGNORE = ".ipynb_checkpoints/\n__pycache__/\n*.egg-info/\n.venv/\n"
 

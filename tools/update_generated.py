@@ -31,7 +31,13 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from stemimmune.bibliography import cited_keys, format_references, load_bibliography  # noqa: E402
+from stemimmune.bibliography import (  # noqa: E402
+    anchor_tag,
+    cited_keys,
+    format_references,
+    load_bibliography,
+    retag,
+)
 
 README_START, README_END = "<!-- course-table:start -->", "<!-- course-table:end -->"
 WELCOME = "00-welcome.ipynb"
@@ -151,11 +157,11 @@ def readme_table(course: list[Lesson]) -> str:
     return "\n".join(rows)
 
 
-def references_cell(nb: nbformat.NotebookNode, bib) -> str:
+def references_cell(nb: nbformat.NotebookNode, bib, tag: str) -> str:
     text = "\n".join(c.source for c in nb.cells
                      if c.cell_type == "markdown" and "references" not in _tags(c))
     keys = cited_keys(text)
-    lines = format_references(bib, keys)
+    lines = format_references(bib, keys, tag)
     return "## References\n\n" + "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))
 
 
@@ -174,7 +180,8 @@ def citing_places(root: Path) -> dict[str, list[tuple[str, str]]]:
             if folder == "solutions":
                 label = f"solution {path.name[:2]}"
             for key in cited_keys(text):
-                places.setdefault(key, []).append((label, f"{prefix}{path.name}#ref-{key}"))
+                places.setdefault(key, []).append(
+                    (label, f"{prefix}{path.name}#ref-{anchor_tag(path)}-{key}"))
     package = json.loads((root / "data" / "datapackage.json").read_text("utf-8"))
     for resource in package["resources"]:
         for source in resource.get("sources", []):
@@ -190,7 +197,8 @@ def references_page(root: Path, bib) -> str:
     keys = sorted(bib.entries, key=str.lower)
     places = citing_places(root)
     lines = []
-    for number, (key, line) in enumerate(zip(keys, format_references(bib, keys)), 1):
+    lines_of = format_references(bib, keys, anchor_tag(root / "notebooks" / REFERENCES))
+    for number, (key, line) in enumerate(zip(keys, lines_of), 1):
         cited_in = dict.fromkeys(places.get(key, []))
         where = ", ".join(f"[{label}]({link})" for label, link in cited_in)
         lines.append(f"{number}. {line}" + (f" *Cited in:* {where}." if where else ""))
@@ -242,7 +250,11 @@ def update_notebook(path: Path, course: list[Lesson], bib) -> str | None:
         _set_tagged(nb, "nav-exercise",
                     f"Exercise for lesson [{short_title(lesson)}](../notebooks/{path.name}). "
                     f"[Course map](../notebooks/{WELCOME}#Course-map)")
-    _set_tagged(nb, "references", references_cell(nb, bib))
+    tag = anchor_tag(path)
+    for cell in nb.cells:  # citations get this notebook's tag (see stemimmune.bibliography)
+        if cell.cell_type == "markdown" and "references" not in _tags(cell):
+            cell.source = retag(cell.source, tag)
+    _set_tagged(nb, "references", references_cell(nb, bib, tag))
     new = nbformat.writes(nb) + "\n"
     return new if new != path.read_text("utf-8") else None
 
