@@ -17,14 +17,15 @@ notebook (its "open in a browser" file).
   ``### END SOLUTION``), runs the check cell and sees its success message; then follows
   lesson 01's solution link and sees the solution open.
 * ``test_every_link_opens_its_target``: in one JupyterLab page, as a learner moves through
-  the course, each notebook in ``notebooks/`` (lessons 00-07, glossary, references) is brought
-  to the front, and every distinct link target of its Markdown is clicked: a ``#section``
-  in the same notebook must scroll into view; a lesson, exercise, solution or data file must
-  open in the tab in front (at its ``#section`` when the link has one); a web address (DOI,
+  the course, each notebook (lessons 00-07, glossary, references, then every exercise and
+  worked solution) is brought to the front, reached through the links clicked before it.
+  Every distinct link target of its Markdown is clicked: a ``#section`` in the same
+  notebook must scroll into view; a lesson, exercise, solution or data file must open in
+  the tab in front (at its ``#section`` when the link has one); a web address (DOI,
   PubMed, ...) must open a new browser tab at exactly that address. Web requests are
   answered by the test with a small page, so nothing leaves the machine. Links that share a
-  target are handled by JupyterLab alike; the test checks that each was drawn with the same
-  address, and clicks one.
+  target are handled by JupyterLab alike, so one of them is clicked; the targets JupyterLab
+  drew must be exactly those of the Markdown.
 
 A JSON summary and screenshots go to build/test-artifacts/learner-route/. The server runs
 with autosave turned off (a JupyterLab setting, not a command option) and the test never
@@ -60,7 +61,11 @@ if TYPE_CHECKING:
 
 ARTIFACTS = ROOT / "build" / "test-artifacts" / "learner-route"
 README = ROOT / "README.md"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))  # lessons 00-07, glossary, references
+#: Every notebook a learner can open, in the order the link test visits them: lessons 00-07,
+#: glossary and references, then the exercises and the worked solutions.
+NOTEBOOKS = [*sorted((ROOT / "notebooks").glob("*.ipynb")),
+             *sorted((ROOT / "exercises").glob("*.ipynb")),
+             *sorted((ROOT / "solutions").glob("*.ipynb"))]
 WELCOME = "notebooks/00-welcome.ipynb"
 EXERCISE = "exercises/01-understanding-stem-cells.ipynb"
 SOLUTION = "solutions/01-understanding-stem-cells.ipynb"

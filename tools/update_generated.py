@@ -220,9 +220,12 @@ def references_page(root: Path, bib) -> str:
     ]
     for index, cell in enumerate(nb.cells):
         cell.id = f"references-{index}"
+    # The glossary's language details (it is executed like the lessons), so that opening the
+    # page, which starts a kernel, does not mark it changed and autosave does not rewrite it.
+    glossary = nbformat.read(root / "notebooks" / GLOSSARY, as_version=4)
     nb.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
                                   "name": "python3"},
-                   "language_info": {"name": "python"}}
+                   "language_info": glossary.metadata.get("language_info", {"name": "python"})}
     return nbformat.writes(nb) + "\n"
 
 
