@@ -14,7 +14,7 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # a solution's are "s01-…", and the exercise made from it gets "e01-…", so that with both open
 # in JupyterLab each one's citation links scroll its own reference list. This step runs before
 # nbgrader's own, so the checksums it records are of the retagged cells;
-# tools/make_exercises.py does the same, and tests/test_nbgrader_autograde.py checks that
+# tools/make_exercises.py runs this same step, and tests/test_nbgrader_autograde.py checks that
 # `nbgrader generate_assignment` releases exactly the committed exercises.
 from pathlib import Path  # noqa: E402
 

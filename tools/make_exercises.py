@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from nbgrader.converters import GenerateAssignment
 from nbgrader.preprocessors import (
     CheckCellMetadata,
     ClearHiddenTests,
@@ -30,8 +31,6 @@ from nbgrader.preprocessors import (
 from traitlets.config import Config, PyFileConfigLoader
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from stemimmune.bibliography import anchor_tag, retag  # noqa: E402
 
 PIPELINE = (LockCells, ClearSolutions, ClearOutput, CheckCellMetadata, ComputeChecksums,
             ClearHiddenTests, ClearMarkScheme, ComputeChecksums, CheckCellMetadata)
@@ -42,18 +41,19 @@ def course_config(root: Path = ROOT) -> Config:
     return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
 
 
+def course_steps(config: Config) -> tuple[type, ...]:
+    """The course's own steps that ``nbgrader_config.py`` puts before nbgrader's (today one:
+    giving an exercise's reference anchors the exercise's tag)."""
+    defaults = GenerateAssignment.class_traits()["preprocessors"].default()
+    return tuple(step for step in config.GenerateAssignment.get("preprocessors", [])
+                 if step not in defaults)
+
+
 def student_version(solution: Path, config: Config) -> str:
     """The exercise notebook generated from one solution notebook, as text."""
     nb = nbformat.read(solution, as_version=4)
     resources = {"nbgrader": {"notebook": solution.stem, "assignment": solution.stem}}
-    # The exercise's reference anchors get a tag of its own (e01, not the solution's s01),
-    # before nbgrader records the cells' checksums: with both notebooks open, JupyterLab
-    # would otherwise scroll the other notebook's copy of a reference.
-    tag = anchor_tag(solution.parent.parent / "exercises" / solution.name)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            cell.source = retag(cell.source, tag)
-    for step in PIPELINE:
+    for step in (*course_steps(config), *PIPELINE):
         nb, resources = step(config=config).preprocess(nb, resources)
     nb.metadata.pop("widgets", None)  # no saved widget state in a notebook never run
     return nbformat.writes(nb) + "\n"
