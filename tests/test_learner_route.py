@@ -153,12 +153,19 @@ def learner_command(port: int) -> list[str]:
 
 
 # --- The server -----------------------------------------------------------------------------
+def course_checkpoints() -> set[Path]:
+    """The checkpoint folders in the course's own folders (a developer may have some)."""
+    return {path for folder in ("notebooks", "exercises", "solutions", "data")
+            for path in (ROOT / folder).rglob(".ipynb_checkpoints")}
+
+
 @dataclass
 class LearnerServer:
     url: str  # http://localhost:PORT/
     open_url: str  # the address the server gives for the file it was asked to open
     command: list[str]
     process: subprocess.Popen[bytes]
+    checkpoints_before: set[Path] = field(default_factory=set)
 
     def api(self, path: str, method: str = "GET") -> Any:
         request = urllib.request.Request(f"{self.url}api/{path}", method=method,
@@ -197,13 +204,19 @@ def learner_server(browser: Browser, tmp_path_factory: pytest.TempPathFactory,  
 
     Its runtime, settings and workspace files go to a temporary folder, so a developer's own
     JupyterLab state neither changes the test nor is changed by it; autosave is off, and the
-    test never saves, so the course files stay as they are.
+    test never saves, and checkpoints go to the temporary folder too, so the course files
+    stay as they are.
     """
     home = tmp_path_factory.mktemp("learner-route")
     for plugin, values in SETTINGS.items():
         path = home / "settings" / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
+    # Opening a notebook makes the server write a checkpoint beside it; send those to the
+    # temporary folder (a setting, not a flag), so the course folder is left exactly as it was.
+    (home / "config").mkdir()
+    (home / "config" / "jupyter_server_config.json").write_text(json.dumps(
+        {"FileCheckpoints": {"checkpoint_dir": str(home / "checkpoints")}}))
     env = {**os.environ,
            "JUPYTER_CONFIG_DIR": str(home / "config"),
            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
@@ -212,6 +225,7 @@ def learner_server(browser: Browser, tmp_path_factory: pytest.TempPathFactory,  
     port = free_port()
     command = learner_command(port)
     log = home / "server.log"
+    before = course_checkpoints()
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out,
                                    stderr=subprocess.STDOUT)
@@ -224,7 +238,7 @@ def learner_server(browser: Browser, tmp_path_factory: pytest.TempPathFactory,  
             match = re.search(r'href="([^"]+)"', opened[0].read_text())
             if match:
                 running = LearnerServer(f"http://localhost:{port}/", match.group(1),
-                                        command, process)
+                                        command, process, before)
                 break
         time.sleep(0.5)
     if running is None:
@@ -547,3 +561,9 @@ def test_every_link_opens_its_target(learner_server: LearnerServer, browser: Bro
     assert not record.failures, (
         f"{len(record.failures)} links did not open their targets "
         f"(details in {ARTIFACTS / 'links.json'}):\n" + "\n".join(record.failures[:40]))
+
+
+def test_the_course_folder_is_left_as_it_was(learner_server: LearnerServer) -> None:
+    """Opening notebooks wrote no checkpoint folder into the course (they go to a temp folder)."""
+    new = course_checkpoints() - learner_server.checkpoints_before
+    assert not new, f"the server wrote checkpoints into the course: {sorted(map(str, new))}"
