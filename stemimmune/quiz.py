@@ -26,11 +26,10 @@ import ipywidgets as widgets
 
 from .progress import Progress
 from .questions import Question, QuizFile, Result, grade, load_quiz_file
+from .quiz_panel import AnswerPanel
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_PLACEHOLDER = "— choose —"
 _GOOD, _BAD, _NEUTRAL = "#009E73", "#D55E00", "#0072B2"  # Okabe–Ito: green, vermillion, blue
-_FULL_WIDTH = widgets.Layout(width="auto")
 
 
 def _esc(text: str) -> str:
@@ -56,10 +55,11 @@ def render_result(result: Result) -> str:
 
 
 class QuizCard:
-    """One question as widgets: the prompt, an input, a Check button and feedback.
+    """One question as widgets: the prompt, an :class:`AnswerPanel` and the explanation.
 
-    Tests and notebooks drive it through the widgets themselves: set ``answer_widgets``
-    values, then ``check_button.click()``, and read ``feedback.value``.
+    The panel holds the answer controls, the Check button and the feedback (a live region).
+    Tests and notebooks drive it as a learner would: set ``panel.value``, call ``check()``
+    (what the Check button does), then read ``feedback`` and ``explanation.value``.
     """
 
     #: Graded attempts after which the explanation shows even if the answer is still wrong.
@@ -72,17 +72,12 @@ class QuizCard:
         self.last_result: Result | None = None
         self.attempts = 0
         self._on_result = on_result
-        self.prompt = widgets.HTML(self._prompt_html())
-        self.answer_widgets = self._make_inputs()
-        self.check_button = widgets.Button(
-            description="Check", button_style="primary", icon="check",
-            tooltip="Check your answer (you can try again as often as you like)")
-        self.feedback = widgets.HTML("")
-        self.explanation = widgets.HTML("")
-        self.check_button.on_click(self._on_check)
+        self.prompt = widgets.HTMLMath(self._prompt_html())
+        self.panel = self._make_panel()
+        self.panel.observe(self._on_check, names="checks")
+        self.explanation = widgets.HTMLMath("")
         self.widget = widgets.VBox(
-            [self.prompt, *self._input_rows(), self.check_button, self.feedback,
-             self.explanation],
+            [self.prompt, self.panel, self.explanation],
             layout=widgets.Layout(border="1px solid #bbb", padding="6px 12px",
                                   margin="8px 0", width="auto"),
         )
@@ -100,49 +95,41 @@ class QuizCard:
         return (f"<b>Question {self.number}.</b> {_esc(q.prompt)}<br>"
                 f"<i>{_esc(how)}</i>")
 
-    def _make_inputs(self) -> list[widgets.Widget]:
+    def _make_panel(self) -> AnswerPanel:
         q = self.question
-        if q.kind == "single":
-            labels = [f"{_LETTERS[i]}. {o.text}" for i, o in enumerate(q.options)]
-            return [widgets.RadioButtons(options=list(zip(labels, range(len(labels)))),
-                                         value=None, layout=_FULL_WIDTH)]
-        if q.kind == "multiple":
-            return [widgets.Checkbox(value=False, description=f"{_LETTERS[i]}. {o.text}",
-                                     indent=False, layout=_FULL_WIDTH)
-                    for i, o in enumerate(q.options)]
-        if q.kind == "numeric":
-            return [widgets.Text(value="", placeholder="type a number", continuous_update=False,
-                                 layout=widgets.Layout(width="16em"))]
-        options = [(_PLACEHOLDER, "")] + [(c, c) for c in q.choices]
-        return [widgets.Dropdown(options=options, value="", layout=widgets.Layout(width="18em"))
-                for _ in q.items]
-
-    def _input_rows(self) -> list[widgets.Widget]:
-        q = self.question
-        if q.kind == "numeric":
-            return [widgets.HBox([self.answer_widgets[0], widgets.Label(q.units)])]
-        if q.kind == "match":
-            return [widgets.HBox([widgets.HTML(f"{_esc(item.text)}&nbsp;→&nbsp;",
-                                               layout=widgets.Layout(width="22em")), box])
-                    for item, box in zip(q.items, self.answer_widgets)]
-        return list(self.answer_widgets)
+        panel = AnswerPanel(kind=q.kind, label=f"Question {self.number}. {q.prompt}")
+        if q.kind in ("single", "multiple"):
+            panel.options = [f"{_LETTERS[i]}. {o.text}" for i, o in enumerate(q.options)]
+            panel.value = None if q.kind == "single" else []
+        elif q.kind == "numeric":
+            panel.units, panel.value = q.units, ""
+        else:
+            panel.items = [item.text for item in q.items]
+            panel.choices = list(q.choices)
+            panel.value = [""] * len(q.items)
+        return panel
 
     # --- answering ------------------------------------------------------------------------
+    @property
+    def feedback(self) -> str:
+        """The feedback HTML shown after the last Check ("" before the first)."""
+        return self.panel.feedback
+
+    def check(self) -> None:
+        """Press Check: grade the current answer and show the feedback."""
+        self.panel.check()
+
     def response(self) -> object:
         """The learner's current answer, in the form :func:`grade` expects."""
-        kind = self.question.kind
-        if kind == "single":
-            return self.answer_widgets[0].value
-        if kind == "multiple":
-            return {i for i, box in enumerate(self.answer_widgets) if box.value}
-        if kind == "numeric":
-            return self.answer_widgets[0].value
-        return [box.value for box in self.answer_widgets]
+        value = self.panel.value
+        if self.question.kind == "multiple":
+            return set(value) if isinstance(value, (list, tuple, set)) else value
+        return value
 
-    def _on_check(self, _button: widgets.Button | None = None) -> None:
+    def _on_check(self, _change: object = None) -> None:
         result = grade(self.question, self.response())
         self.last_result = result
-        self.feedback.value = render_result(result)
+        self.panel.feedback = render_result(result)
         if not result.graded:
             return
         self.attempts += 1

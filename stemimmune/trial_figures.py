@@ -5,7 +5,8 @@ studies of one cell product.
 simulator: it takes the controls' values and returns ``(figure, alt_text)``, the form
 :func:`stemimmune.interactive.explore` expects::
 
-    from ipywidgets import Checkbox, FloatSlider, IntSlider
+    from ipywidgets import Checkbox
+    from stemimmune.slider import FloatSlider, IntSlider
     from stemimmune.interactive import explore
     from stemimmune.trial_figures import draw_trial_simulation
 

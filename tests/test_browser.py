@@ -28,12 +28,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from accessibility import audit, counted, write_report
 from conftest import LESSONS, ROOT, read_notebook
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
 
 ARTIFACTS = ROOT / "build" / "test-artifacts" / "browser"
+AUDITS = ROOT / "build" / "test-artifacts" / "accessibility"
 CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")  # Debian's package
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -240,22 +242,52 @@ def answer(quiz: Locator, kind: str) -> str:
     """Answer a quiz as a learner would, click Check, and return the feedback text."""
     quiz.scroll_into_view_if_needed()
     if kind == "single":
-        quiz.locator(".widget-radio-box label").first.click()
+        quiz.get_by_role("radio").first.check()
     elif kind == "numeric":
-        box = quiz.locator(KIND_INPUTS[kind]).first
-        box.fill("5")
-        box.press("Enter")  # the box sends its value on Enter (continuous_update=False)
+        quiz.locator(KIND_INPUTS[kind]).first.fill("5")
     elif kind == "multiple":
-        quiz.locator(KIND_INPUTS[kind]).first.check()
+        quiz.get_by_role("checkbox").first.check()
     else:
-        for menu in quiz.locator(KIND_INPUTS[kind]).all():
+        for menu in quiz.get_by_role("combobox").all():
             menu.select_option(index=1)
     quiz.get_by_role("button", name="Check").click()
-    # The card's own HTML widgets, in order: prompt, feedback, explanation.
-    feedback = quiz.locator(":scope > .widget-html").nth(1)
+    # The feedback is the card's live region ("status").
+    feedback = quiz.get_by_role("status")
     feedback.locator("b").wait_for()
     feedback.scroll_into_view_if_needed()  # a tall quiz would push it below the screenshot
     return feedback.inner_text().strip()
+
+
+def set_theme(page: Page, theme: str) -> None:
+    """Choose a theme from JupyterLab's Settings > Theme menu, as a learner would."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Settings$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Theme$")).hover()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{theme}$")).click()
+    page.wait_for_function("name => document.body.dataset.jpThemeName === name", arg=theme)
+    page.wait_for_timeout(500)  # the theme's style sheet applies
+
+
+def audit_themes(page: Page, front_end: str, lesson: Path) -> list[str]:
+    """Audit the page with axe in the light theme (and, in JupyterLab, the dark one too).
+
+    Returns the serious and critical findings in course content; every finding goes to
+    build/test-artifacts/accessibility/.
+    """
+    themes = ["JupyterLab Light", "JupyterLab Dark"] if front_end == "lab" else ["light"]
+    found = []
+    for theme in themes:
+        if front_end == "lab":
+            set_theme(page, theme)
+        report = audit(page)
+        short = "dark" if "Dark" in theme else "light"
+        write_report(AUDITS / f"{front_end}-{short}-{lesson.stem}.json", report,
+                     front_end=front_end, theme=theme, notebook=lesson.name)
+        if short == "dark":
+            page.screenshot(path=ARTIFACTS / f"{front_end}-{lesson.stem}-dark.png")
+        found += [f"[{front_end}, {theme}] {line}" for line in counted(report)]
+    if front_end == "lab":
+        set_theme(page, "JupyterLab Light")
+    return found
 
 
 def page_problems(page: Page) -> list[str]:
@@ -313,6 +345,7 @@ def test_lesson_runs_and_its_quizzes_work_in_the_browser(
             assert re.match(r"^[✔✘ℹ]", feedback) and len(feedback) > 3, feedback
         page.screenshot(path=ARTIFACTS / f"{name}.png")
         assert page_problems(page) == []
+        inaccessible = audit_themes(page, server.front_end, lesson)
         record = {"front_end": server.front_end, "notebook": lesson.name, "quizzes": expected,
                   "answered": kind, "feedback": feedback, "page_errors": page_errors,
                   "open_s": round(opened - started, 1), "run_all_s": round(ran - opened, 1),
@@ -320,6 +353,9 @@ def test_lesson_runs_and_its_quizzes_work_in_the_browser(
         (ARTIFACTS / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False) + "\n")
         for key, value in record.items():
             record_property(key, value)
+        assert not inaccessible, (
+            f"{len(inaccessible)} serious or critical accessibility findings in the course's "
+            f"content (details in {AUDITS}):\n" + "\n".join(inaccessible[:30]))
     except Exception:
         page.screenshot(path=ARTIFACTS / f"{name}-failed.png")
         raise

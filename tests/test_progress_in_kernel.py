@@ -17,9 +17,9 @@ ANSWER_PRACTICE_NUMBER = """
 from stemimmune.quiz import Quiz
 quiz = Quiz.from_file("../quizzes/00-welcome.toml")
 card = quiz.ask("practice-number")
-card.answer_widgets[0].value = "86,400"
-card.check_button.click()
-print(card.feedback.value)
+card.panel.value = "86,400"
+card.check()
+print(card.feedback)
 """
 
 READ_SCORES = """

@@ -146,17 +146,11 @@ if _rel_quizzes:
     _rel_question = _rel_quiz.file.questions[0]
     _rel_card = _rel_quiz.ask(_rel_question.id)
     _rel_right = _rel_keyed(_rel_question)
-    if _rel_question.kind == "single":
-        _rel_card.answer_widgets[0].value = _rel_right
-    elif _rel_question.kind == "multiple":
-        for _rel_i, _rel_box in enumerate(_rel_card.answer_widgets):
-            _rel_box.value = _rel_i in _rel_right
-    elif _rel_question.kind == "numeric":
-        _rel_card.answer_widgets[0].value = _rel_right
+    if _rel_question.kind == "multiple":
+        _rel_card.panel.value = sorted(_rel_right)
     else:
-        for _rel_box, _rel_value in zip(_rel_card.answer_widgets, _rel_right):
-            _rel_box.value = _rel_value
-    _rel_card.check_button.click()
+        _rel_card.panel.value = _rel_right if _rel_question.kind != "match" else list(_rel_right)
+    _rel_card.check()
     _rel_answered = [_rel_quiz.file.notebook, _rel_question.id]
 print("RELIABILITY-PROBE " + _rel_json.dumps({
     "answered": _rel_answered, "progress_path": str(_rel_progress.default_path()),

@@ -90,10 +90,10 @@ def make_card(tmp_path):
 def click(card, where: str, answer: object) -> str:
     """Press Check; fail, naming the question and answer, if anything goes wrong."""
     try:
-        card.check_button.click()
+        card.check()
     except Exception as err:  # noqa: BLE001 - any escape is the failure we look for
         pytest.fail(f"{where}: Check raised {type(err).__name__}: {err} for {answer!r:.80}")
-    feedback = card.feedback.value
+    feedback = card.feedback
     assert feedback.strip(), f"{where}: no feedback for {answer!r:.80}"
     assert INTERNAL_ERROR not in feedback, (
         f"{where}: the grader failed internally for {answer!r:.80}: {feedback}")
@@ -121,10 +121,10 @@ def match_assignments(question: Question) -> list[tuple]:
 def test_single_choice_every_option(make_card, item):
     notebook, question = item
     card, where = make_card(*item), f"{notebook}::{question.id}"
-    card.answer_widgets[0].value = None
+    card.panel.value = None
     assert "Choose one answer" in click(card, where, None)
     for index, option in enumerate(question.options):
-        card.answer_widgets[0].value = index
+        card.panel.value = index
         feedback = click(card, where, f"option {index}")
         assert says_correct(feedback) == option.correct, f"{where}: option {index}: {feedback}"
         assert html.escape(option.feedback, quote=False) in feedback, where
@@ -139,8 +139,7 @@ def test_multiple_selection_every_subset(make_card, item):
     n = len(question.options)
     for size in range(n + 1):
         for subset in itertools.combinations(range(n), size):
-            for index, box in enumerate(card.answer_widgets):
-                box.value = index in subset
+            card.panel.value = list(subset)
             feedback = click(card, where, set(subset))
             if not subset:
                 assert "No box is ticked" in feedback, f"{where}: empty selection: {feedback}"
@@ -156,8 +155,7 @@ def test_match_every_assignment(make_card, item):
     card, where = make_card(*item), f"{notebook}::{question.id}"
     right = [i.answer for i in question.items]
     for assignment in match_assignments(question):
-        for box, place in zip(card.answer_widgets, assignment):
-            box.value = place
+        card.panel.value = list(assignment)
         feedback = click(card, where, assignment)
         blanks = sum(place in ("", None) for place in assignment)
         wrong = sum(place != answer for place, answer in zip(assignment, right))
@@ -191,9 +189,8 @@ def numeric_cases(question: Question) -> list[tuple[str, bool | None]]:
 def test_numeric_answer_boundaries_and_invalid_input(make_card, item):
     notebook, question = item
     card, where = make_card(*item), f"{notebook}::{question.id}"
-    box = card.answer_widgets[0]
     for typed, correct in numeric_cases(question):
-        box.value = typed
+        card.panel.value = typed
         feedback = click(card, where, typed)
         assert card.last_result.graded, f"{where}: {typed!r} was not read as a number"
         if correct is not None:
@@ -201,17 +198,17 @@ def test_numeric_answer_boundaries_and_invalid_input(make_card, item):
     for hint in question.hints:
         middle = (hint.min + hint.max) / 2
         if abs(middle - question.answer) > question.tolerance:
-            box.value = repr(middle)
+            card.panel.value = repr(middle)
             assert html.escape(hint.feedback, quote=False) in click(card, where, middle), where
     attempts = card.attempts
     for typed in INVALID_NUMBERS:
-        box.value = typed
+        card.panel.value = typed
         click(card, where, typed)
         assert not card.last_result.graded, (
             f"{where}: {typed!r:.40} was graded as {card.last_result.headline!r}")
     assert card.attempts == attempts, f"{where}: invalid input counted as an attempt"
     for typed in ODD_BUT_NUMBERS:
-        box.value = typed
+        card.panel.value = typed
         click(card, where, typed)
 
 
