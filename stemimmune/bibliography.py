@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pybtex.backends.markdown import Backend as _PybtexMarkdown
 from pybtex.database import BibliographyData, Entry, parse_file
@@ -71,11 +72,33 @@ class CleanMarkdown(_PybtexMarkdown):
         return re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", text)
 
 
+#: A Markdown link whose text is its own web address (what pybtex writes for a URL field).
+_URL_AS_TEXT = re.compile(r"\[(https?://[^\]\s]+)\]\(\1\)")
+
+
+def link_text(url: str) -> str:
+    """Words for a link to ``url``, so that the text is never the bare address (a screen
+    reader would spell it out): "PMC5496982", "NCBI Bookshelf NBK577656", "PubMed 18295580",
+    "doi:10.1016/…" or, for any other page, "web page at fda.gov"."""
+    if match := re.search(r"pmc\.ncbi\.nlm\.nih\.gov/articles/(PMC\d+)", url):
+        return match.group(1)
+    if match := re.search(r"ncbi\.nlm\.nih\.gov/books/(NBK\d+)", url):
+        return f"NCBI Bookshelf {match.group(1)}"
+    if match := re.search(r"pubmed\.ncbi\.nlm\.nih\.gov/(\d+)", url):
+        return f"PubMed {match.group(1)}"
+    if match := re.match(r"https?://(?:dx\.)?doi\.org/(.+)", url):
+        return f"doi:{match.group(1)}"
+    host = urlsplit(url).netloc.lower().removeprefix("www.")
+    return f"web page at {host}"
+
+
 def _link_bare_urls(text: str) -> str:
-    """Turn a web address written out in a note into a Markdown link to itself, and end
-    NCBI addresses with their slash (the form NCBI itself links to)."""
+    """Turn a web address written out in a note into a Markdown link with words for text
+    (:func:`link_text`), and end NCBI addresses with their slash (the form NCBI itself
+    links to)."""
     text = BARE_URL.sub(lambda m: f"[{m.group(0)}]({m.group(0)})", text)
-    return NCBI_NO_SLASH.sub(r"\1/", text)
+    text = NCBI_NO_SLASH.sub(r"\1/", text)
+    return _URL_AS_TEXT.sub(lambda m: f"[{link_text(m.group(1))}]({m.group(1)})", text)
 
 
 def load_bibliography(path: str | Path) -> BibliographyData:

@@ -28,7 +28,7 @@ _EXTRA_KEYS = {
                 "feedback_high", "hints"},
     "match": {"choices", "items"},
 }
-_COMMON_KEYS = {"id", "kind", "prompt", "explanation", "section"}
+_COMMON_KEYS = {"id", "kind", "prompt", "explanation", "section", "maths"}
 
 
 class QuizFileError(ValueError):
@@ -81,6 +81,15 @@ class Question:
     hints: tuple[Hint, ...] = ()
     choices: tuple[str, ...] = ()
     items: tuple[MatchItem, ...] = ()
+    #: (formula as the text writes it, the same formula in LaTeX), drawn as maths when live.
+    maths: tuple[tuple[str, str], ...] = ()
+
+    def texts(self) -> list[str]:
+        """Every piece of text a learner may read: prompt, explanation and all feedback."""
+        found = [self.prompt, self.explanation, self.feedback_correct, self.feedback_low,
+                 self.feedback_high]
+        found += [o.feedback for o in self.options] + [h.feedback for h in self.hints]
+        return found + [i.feedback for i in self.items]
 
 
 @dataclass(frozen=True)
@@ -108,13 +117,15 @@ def _question_from_dict(raw: dict[str, Any]) -> Question:
         raise QuizFileError(
             f"question {raw['id']!r} ({raw['kind']}) has keys it does not use: {sorted(unknown)}"
         )
-    fields = {key: raw[key] for key in raw if key not in {"options", "hints", "items", "choices"}}
+    fields = {key: raw[key] for key in raw
+              if key not in {"options", "hints", "items", "choices", "maths"}}
     question = Question(
         **fields,
         options=tuple(Option(**o) for o in raw.get("options", [])),
         hints=tuple(Hint(**h) for h in raw.get("hints", [])),
         choices=tuple(raw.get("choices", [])),
         items=tuple(MatchItem(**i) for i in raw.get("items", [])),
+        maths=tuple(raw.get("maths", {}).items()),
     )
     _check_keys_make_sense(question)
     return question
@@ -126,6 +137,10 @@ def _check_keys_make_sense(q: Question) -> None:
         raise QuizFileError(f"single-choice question {q.id!r} needs exactly one correct option")
     if q.kind == "multiple" and not any(o.correct for o in q.options):
         raise QuizFileError(f"multiple-selection question {q.id!r} needs a correct option")
+    for formula, _latex in q.maths:
+        if not any(formula in text for text in q.texts()):
+            raise QuizFileError(f"in {q.id!r}, the formula {formula!r} of [maths] is not "
+                                "written in any of the question's texts")
     if q.kind == "match":
         for item in q.items:
             if item.answer not in q.choices:

@@ -19,11 +19,12 @@ offline, instead of an empty box waiting for a widget manager from the internet.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import ipywidgets as widgets
 
+from .maths import with_maths
 from .progress import Progress
 from .questions import Question, QuizFile, Result, grade, load_quiz_file
 from .quiz_panel import AnswerPanel
@@ -41,16 +42,21 @@ def _box(colour: str, body: str) -> str:
             f"{body}</div>")
 
 
-def render_result(result: Result) -> str:
-    """HTML for a grading result; the words alone carry the meaning, colour only helps."""
+def render_result(result: Result, maths: Iterable[tuple[str, str]] = ()) -> str:
+    """HTML for a grading result; the words alone carry the meaning, colour only helps.
+
+    ``maths`` are the question's formulas (text form, LaTeX), drawn as maths.
+    """
+    maths = tuple(maths)
     if result.correct is None:
         icon, colour = "ℹ︎", _NEUTRAL
     elif result.correct:
         icon, colour = "✔", _GOOD
     else:
         icon, colour = "✘", _BAD
-    items = "".join(f"<li>{_esc(d)}</li>" for d in result.details)
-    body = f"<b>{icon} {_esc(result.headline)}</b>" + (f"<ul>{items}</ul>" if items else "")
+    items = "".join(f"<li>{with_maths(_esc(d), maths)}</li>" for d in result.details)
+    body = (f"<b>{icon} {with_maths(_esc(result.headline), maths)}</b>"
+            + (f"<ul>{items}</ul>" if items else ""))
     return _box(colour, body)
 
 
@@ -72,10 +78,10 @@ class QuizCard:
         self.last_result: Result | None = None
         self.attempts = 0
         self._on_result = on_result
-        self.prompt = widgets.HTMLMath(self._prompt_html())
+        self.prompt = widgets.HTML(self._prompt_html())
         self.panel = self._make_panel()
         self.panel.observe(self._on_check, names="checks")
-        self.explanation = widgets.HTMLMath("")
+        self.explanation = widgets.HTML("")
         self.widget = widgets.VBox(
             [self.prompt, self.panel, self.explanation],
             layout=widgets.Layout(border="1px solid #bbb", padding="6px 12px",
@@ -92,7 +98,7 @@ class QuizCard:
             "numeric": f"Type a number (in {q.units}).",
             "match": "Choose a place for each item from its menu.",
         }[q.kind]
-        return (f"<b>Question {self.number}.</b> {_esc(q.prompt)}<br>"
+        return (f"<b>Question {self.number}.</b> {with_maths(_esc(q.prompt), q.maths)}<br>"
                 f"<i>{_esc(how)}</i>")
 
     def _make_panel(self) -> AnswerPanel:
@@ -129,13 +135,13 @@ class QuizCard:
     def _on_check(self, _change: object = None) -> None:
         result = grade(self.question, self.response())
         self.last_result = result
-        self.panel.feedback = render_result(result)
+        self.panel.feedback = render_result(result, self.question.maths)
         if not result.graded:
             return
         self.attempts += 1
         if result.correct or self.attempts >= self.REVEAL_AFTER:
-            self.explanation.value = _box(
-                "#999", f"<b>Why:</b> {_esc(self.question.explanation)}")
+            why = with_maths(_esc(self.question.explanation), self.question.maths)
+            self.explanation.value = _box("#999", f"<b>Why:</b> {why}")
         else:
             self.explanation.value = ("<i>Try again: the full explanation appears when you "
                                       "get it right, or after your second try.</i>")

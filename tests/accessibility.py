@@ -43,6 +43,14 @@ def _findings(results: dict[str, Any]) -> list[dict[str, Any]]:
             for v in results["violations"]]
 
 
+def _to_review(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """What axe could not decide (its "incomplete" results), such as text over an image."""
+    return [{"rule": v["id"], "impact": v["impact"],
+             "nodes": [{"target": n["target"], "html": n["html"][:200],
+                        "summary": n.get("failureSummary", "")} for n in v["nodes"]]}
+            for v in results.get("incomplete", [])]
+
+
 def audit(page: Page, content: list[list[str]] | None = CONTENT) -> dict[str, Any]:
     """Run axe on the page: course content, and (if ``content`` is given) the rest apart.
 
@@ -51,10 +59,11 @@ def audit(page: Page, content: list[list[str]] | None = CONTENT) -> dict[str, An
     """
     if content is None:
         ours = _AXE.run(page, options=OPTIONS).response
-        return {"content": _findings(ours), "interface": []}
+        return {"content": _findings(ours), "interface": [], "to_review": _to_review(ours)}
     ours = _AXE.run(page, context={"include": content}, options=OPTIONS).response
     theirs = _AXE.run(page, context={"exclude": content}, options=OPTIONS).response
-    return {"content": _findings(ours), "interface": _findings(theirs)}
+    return {"content": _findings(ours), "interface": _findings(theirs),
+            "to_review": _to_review(ours)}
 
 
 def counted(report: dict[str, Any]) -> list[str]:
@@ -76,5 +85,7 @@ def write_report(path: Path, report: dict[str, Any], **about: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     body = {**about, "counted": counted(report),
             "content_nodes_by_impact": tally(report, "content"),
-            "interface_nodes_by_impact": tally(report, "interface"), **report}
+            "interface_nodes_by_impact": tally(report, "interface"),
+            "content_nodes_to_review": sum(len(f["nodes"]) for f in report["to_review"]),
+            **report}
     path.write_text(json.dumps(body, indent=1, ensure_ascii=False) + "\n")

@@ -92,3 +92,25 @@ def test_lesson_asks_every_question_once_and_shows_score(lesson):
     assert sorted(asked) == sorted(in_file)
     assert asked == in_file, "questions should appear in the order the quiz file lists them"
     assert any("quiz.score()" in src for src in code[-3:]), "the score belongs at the end"
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
+def test_each_question_names_a_heading_of_its_notebook(path):
+    """``section`` is the heading a learner goes back to; it must still exist."""
+    notebook = ROOT / "notebooks" / f"{path.stem}.ipynb"
+    headings = {line.lstrip("#").strip() for cell in read_notebook(notebook).cells
+                if cell.cell_type == "markdown" for line in cell.source.splitlines()
+                if line.startswith("#")}
+    stale = [f"{q.id}: {q.section!r}" for q in load_quiz_file(path).questions
+             if q.section and q.section not in headings]
+    assert not stale, "sections that are no heading of the notebook:\n" + "\n".join(stale)
+
+
+def test_formulas_in_the_quizzes_become_mathml():
+    """Each [maths] formula is in the question's text and converts to MathML."""
+    from stemimmune.maths import mathml
+
+    formulas = [(q.id, text, latex) for _, q in ALL for text, latex in q.maths]
+    assert len(formulas) >= 8
+    for question_id, text, latex in formulas:
+        assert mathml(latex).startswith("<math"), (question_id, text)

@@ -182,3 +182,20 @@ def test_the_answer_panel_names_its_controls_for_assistive_technology(quiz):
     assert num.panel.units == "seconds" and num.panel.value == ""
     assert match.panel.items == ["Zygote", "iPS cell"] and match.panel.value == ["", ""]
     assert quiz.ask("multi-q").panel.value == []
+
+
+def test_formulas_are_maths_in_the_live_card_and_text_in_static_renders():
+    question = Question(
+        "ratio-q", "numeric", "What share is 34 of 51, in per cent?",
+        "34 ÷ 51 = 0.667, or 66.7%.", answer=66.7, tolerance=0.1, units="%",
+        feedback_correct="Right: 34 ÷ 51 × 100 = 66.67.", feedback_low="Too low.",
+        feedback_high="Too high.",
+        maths=(("34 ÷ 51 = 0.667", r"\frac{34}{51} = 0.667"),
+               ("34 ÷ 51 × 100 = 66.67", r"\frac{34}{51} \times 100 = 66.67")))
+    card = Quiz(QuizFile("99-test", (question,))).ask("ratio-q")
+    card.panel.value = "66.7"
+    feedback = click(card)
+    assert "<mfrac>" in feedback and "34 ÷ 51" not in feedback
+    assert "<mfrac>" in card.explanation.value and "or 66.7%" in card.explanation.value
+    bundle = card._repr_mimebundle_()
+    assert "<math" not in bundle["text/html"] and "<math" not in bundle["text/plain"]

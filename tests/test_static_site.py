@@ -1,7 +1,9 @@
-"""The static reading copy builds offline, and every link inside it works.
+"""The static reading copy builds offline, every link inside it works, and axe finds no
+serious or critical accessibility problem on any page.
 
 Builds the site once with ``tools/build_static_site.py`` into a temporary folder, then reads
-every page with the standard library's HTML parser.
+every page with the standard library's HTML parser, and opens every page in headless
+Chromium for the axe audit (reports in build/test-artifacts/accessibility/site-*.json).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from accessibility import audit, counted, write_report
 from conftest import ROOT
+from test_browser import browser  # noqa: F401 (fixture)
 
 sys.path.insert(0, str(ROOT / "tools"))
 import build_static_site  # noqa: E402
@@ -94,3 +98,21 @@ def test_figures_keep_their_alt_text_and_quizzes_read_as_text(site):
             text = page.read_text("utf-8")
             assert "Question 1." in text and "Run the notebook to answer" in text, page.name
             assert "application/vnd.jupyter.widget" not in text, page.name
+
+
+def test_every_page_passes_the_axe_audit(site, browser):  # noqa: F811
+    """Every element of a site page is the course's own, so all of it counts."""
+    found = []
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        page = context.new_page()
+        for path in sorted(site):
+            page.goto(path.as_uri())
+            report = audit(page, content=None)
+            name = path.relative_to(path.parents[1]).as_posix().replace("/", "-")
+            write_report(ROOT / "build" / "test-artifacts" / "accessibility" / f"site-{name}.json",
+                         report, page=path.name)
+            found += [f"{path.name}: {line}" for line in counted(report)]
+    finally:
+        context.close()
+    assert not found, f"{len(found)} serious or critical findings:\n" + "\n".join(found[:30])
