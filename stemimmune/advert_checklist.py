@@ -23,6 +23,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from .adverts import Advert, RedFlag, load_adverts, load_red_flags
+from .live_region import LiveRegion
 
 _GOOD, _BAD, _NEUTRAL = "#009E73", "#D55E00", "#0072B2"  # Okabe–Ito: green, vermillion, blue
 #: Heading shown above every advert.
@@ -163,7 +164,7 @@ class AdvertChecklist:
         self.check_button = widgets.Button(description="Check", button_style="primary",
                                            icon="check",
                                            tooltip="Compare your ticks with the advert")
-        self.feedback = widgets.HTML("")
+        self.feedback = LiveRegion()  # read out by screen readers after Check
         self.picker.observe(self._on_pick, names="value")
         self.next_button.on_click(self._on_next)
         self.check_button.on_click(self._on_check)

@@ -16,6 +16,8 @@ In JupyterLab and in Notebook 7 (the servers of ``test_browser``), lesson 01 run
   button and the feedback.
 * ``test_cards_reflow_at_200_percent_zoom``: in a 640-pixel-wide window (a 1280-pixel
   screen at 200% zoom) no card scrolls sideways, and nothing in it is wider than the card.
+* ``test_the_advert_checklist_announces_its_feedback``: lesson 06's red-flag checklist
+  puts its feedback in a live region after Check.
 
 Screenshots go to build/test-artifacts/accessibility/.
 """
@@ -206,6 +208,36 @@ def test_cards_match_their_aria_snapshots(server: Server, browser: Browser,  # n
         for kind, card in sorted(seen.items()):
             expected = (SNAPSHOTS / f"{kind}.yml").read_text("utf-8")
             expect(card).to_match_aria_snapshot(expected)
+    finally:
+        context.close()
+        server.shut_down_kernels()
+
+
+def test_the_advert_checklist_announces_its_feedback(server: Server,  # noqa: F811
+                                                     browser: Browser) -> None:  # noqa: F811
+    """Lesson 06's red-flag checklist: its feedback appears in a live region after Check."""
+    lesson = ROOT / "notebooks" / "06-making-an-informed-decision.ipynb"
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    try:
+        page.goto(server.notebook_url(lesson))
+        page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(
+            timeout=KERNEL_START_SECONDS * 1000)
+        server.wait_until_idle(lesson, timeout=KERNEL_START_SECONDS)
+        choose_from_menu(page, "Run", "Run All Cells")
+        page.wait_for_function(PROMPTS_MATCH, arg=r"^\[\d+\]:$",
+                               timeout=RUN_ALL_SECONDS * 1000, polling=500)
+        server.wait_until_idle(lesson)
+        checklist = page.locator(".stemimmune-checklist")
+        checklist.wait_for(timeout=KERNEL_START_SECONDS * 1000)
+        checklist.scroll_into_view_if_needed()
+        checklist.get_by_role("checkbox").first.check()
+        checklist.get_by_role("button", name="Check").click()
+        status = checklist.get_by_role("status")
+        status.locator("b").first.wait_for()
+        assert status.inner_text().strip(), "the live region stayed empty after Check"
+        page.screenshot(path=ARTIFACTS / f"{server.front_end}-checklist-06.png")
     finally:
         context.close()
         server.shut_down_kernels()

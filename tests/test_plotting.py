@@ -60,3 +60,18 @@ def test_figure_bytes_are_reproducible():
         ax.plot([1, 2, 3])
         pngs.append(plotting.figure_output(fig, "alt")[0]["image/png"])
     assert pngs[0] == pngs[1]
+
+
+def test_figures_are_opaque_so_they_read_on_a_dark_theme():
+    """Every pixel of a figure is opaque: on JupyterLab's dark theme it shows as a white
+    card with dark text, not dark text on a dark page."""
+    import base64
+    import io
+
+    from matplotlib.image import imread
+
+    fig, ax = plotting.new_figure("t", "x", "y")
+    ax.plot([1, 2, 3])
+    png = base64.b64decode(plotting.figure_output(fig, "alt")[0]["image/png"])
+    pixels = imread(io.BytesIO(png), format="png")
+    assert pixels.shape[2] == 3 or pixels[..., 3].min() == 1.0

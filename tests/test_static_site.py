@@ -109,7 +109,7 @@ def test_every_page_passes_the_axe_audit(site, browser):  # noqa: F811
         for path in sorted(site):
             page.goto(path.as_uri())
             report = audit(page, content=None)
-            name = path.relative_to(path.parents[1]).as_posix().replace("/", "-")
+            name = path.relative_to(path.parents[1]).with_suffix("").as_posix().replace("/", "-")
             write_report(ROOT / "build" / "test-artifacts" / "accessibility" / f"site-{name}.json",
                          report, page=path.name)
             found += [f"{path.name}: {line}" for line in counted(report)]
