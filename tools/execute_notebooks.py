@@ -5,8 +5,9 @@ Run from the course folder:
     python tools/execute_notebooks.py          # every notebook in notebooks/ and solutions/
     python tools/execute_notebooks.py notebooks/01-*.ipynb
 
-Each notebook runs in its own folder (as a learner's would), without timing metadata so that
-the committed file changes only when its content does.
+Each notebook runs in its own folder (as a learner's would), without timing metadata and
+with consecutive printed outputs merged, so that the committed file changes only when its
+content does (``tests/test_quiet_reruns.py`` checks that a re-run changes no byte).
 
 Widgets are saved in their static form only: each widget output keeps its text/html and
 text/plain (every course widget offers both, see ``stemimmune.quiz``), and the widget view
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -57,6 +59,9 @@ def execute(path: Path, timeout: int = 300) -> None:
                             resources={"metadata": {"path": str(path.parent)}},
                             record_timing=False, store_widget_state=False)
     client.execute()
+    # One print can arrive as one or two stream messages, depending on timing; merging
+    # consecutive ones (nbconvert's own step) makes the saved file the same on every run.
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     nbformat.write(static_widgets(nb), path)
 
 
