@@ -170,6 +170,24 @@ class TrialResults:
                             index=pd.RangeIndex(1, self.n_trials + 1, name="trial"))
 
 
+#: At most this many patients' outcomes are held in memory at once (8 bytes each).
+CHUNK_DRAWS = 250_000
+
+
+def _arm_averages(generator: np.random.Generator, trials: int, n: int) -> np.ndarray:
+    """The average outcome of one arm in each of ``trials`` trials of ``n`` patients.
+
+    The outcomes are drawn a block of trials at a time and only their averages are kept, so
+    memory stays small however many patients are simulated. The generator hands out the
+    same numbers in the same order as one big draw of shape ``(trials, n)``, so the results
+    do not depend on the block size.
+    """
+    rows = max(1, CHUNK_DRAWS // n)
+    blocks = (generator.standard_normal((min(rows, trials - start), n)).mean(axis=1)
+              for start in range(0, trials, rows))
+    return np.concatenate(list(blocks))
+
+
 def simulate_trials(n_per_arm: int, true_effect: float, n_trials: int,
                     rng: np.random.Generator | int | None = None,
                     alpha: float = ALPHA) -> TrialResults:
@@ -195,9 +213,8 @@ def simulate_trials(n_per_arm: int, true_effect: float, n_trials: int,
                          f"simulate at once (more than {MAX_DRAWS_PER_ARM:,} patients per "
                          "arm); use fewer trials or fewer patients")
     generator = _generator(rng)
-    # One row per trial, one column per patient: every trial is drawn at once.
-    control = generator.standard_normal((trials, n)).mean(axis=1)
-    treated = effect + generator.standard_normal((trials, n)).mean(axis=1)
+    control = _arm_averages(generator, trials, n)
+    treated = effect + _arm_averages(generator, trials, n)
     observed = treated - control
     z = observed / math.sqrt(2.0 / n)
     p_value = two_sided_p_values(z)
