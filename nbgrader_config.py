@@ -21,7 +21,7 @@ from pathlib import Path  # noqa: E402
 from nbgrader.converters import GenerateAssignment  # noqa: E402
 from nbgrader.preprocessors import NbGraderPreprocessor  # noqa: E402
 
-from stemimmune.bibliography import anchor_tag, retag  # noqa: E402
+from stemimmune.engine.authoring import anchor_tag, retag  # noqa: E402
 
 
 class TagExerciseReferences(NbGraderPreprocessor):

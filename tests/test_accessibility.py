@@ -40,7 +40,7 @@ from test_browser import (  # noqa: F401 (fixtures)
     server,
 )
 
-from stemimmune.questions import Question, load_quiz_file
+from stemimmune.engine.quizzes import Question, load_quiz_file
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page

@@ -8,14 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from stemimmune.advert_checklist import (
+from stemimmune.lessons.lesson06 import (
+    Advert,
+    flag_counts,
+    load_adverts,
+    load_red_flags,
+    parse_flags,
+)
+from stemimmune.lessons.lesson06.checklist import (
     HEADING,
     NO_FLAGS_LABEL,
     AdvertChecklist,
     assess,
     feedback_lines,
 )
-from stemimmune.adverts import Advert, flag_counts, load_adverts, load_red_flags, parse_flags
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -60,7 +66,7 @@ def test_adverts_are_fictional_varied_and_labelled(adverts, red_flags):
 
 
 def test_every_category_has_a_source_in_the_bibliography(red_flags):
-    from stemimmune.bibliography import load_bibliography
+    from stemimmune.engine.authoring import load_bibliography
     bib = load_bibliography(DATA.parent / "references.bib")
     assert {f.citation for f in red_flags} <= set(bib.entries)
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import LESSONS, QUIZ_FILES, ROOT, read_notebook
 
-from stemimmune.questions import grade, keyed_response, load_quiz_file
+from stemimmune.engine.quizzes import grade, keyed_response, load_quiz_file
 
 ALL = [(path.stem, q) for path in QUIZ_FILES for q in load_quiz_file(path).questions]
 
@@ -108,7 +108,7 @@ def test_each_question_names_a_heading_of_its_notebook(path):
 
 def test_formulas_in_the_quizzes_become_mathml():
     """Each [maths] formula is in the question's text and converts to MathML."""
-    from stemimmune.maths import mathml
+    from stemimmune.engine.quizzes import mathml
 
     formulas = [(q.id, text, latex) for _, q in ALL for text, latex in q.maths]
     assert len(formulas) >= 8

@@ -13,7 +13,7 @@ import pytest
 from conftest import EXERCISES, LESSONS, PAGES, ROOT, SOLUTIONS, read_notebook
 from nbconvert import HTMLExporter
 
-from stemimmune.bibliography import (
+from stemimmune.engine.authoring.bibliography import (
     NCBI_NO_SLASH,
     TAG,
     anchor_tag,
@@ -229,7 +229,7 @@ def test_the_bookshelf_reference_links_to_the_bookshelf():
 
 
 def test_formatting_escapes_only_what_markdown_would_act_on():
-    from stemimmune.bibliography import CleanMarkdown
+    from stemimmune.engine.authoring import CleanMarkdown
 
     backend = CleanMarkdown()
     assert backend.format_str("github.com/milo-lab/a_b (x) #1 + !") == (

@@ -362,3 +362,62 @@ def test_lesson_runs_and_its_quizzes_work_in_the_browser(
     finally:
         context.close()
         server.shut_down_kernels()
+
+
+#: For each lesson with an interactive figure: how a learner changes it, and a phrase the
+#: figure's new alt text must then contain.
+INTERACTIVE = {
+    "02": ("select Cord blood in the Graft menu", "cord blood highlighted"),
+    "04": ("press End on the Patients per arm slider", "500 patients per arm"),
+}
+
+
+@pytest.mark.parametrize("lesson", [p for p in LESSONS if p.name[:2] in INTERACTIVE],
+                         ids=lambda path: path.stem[:2])
+def test_interactive_figure_updates_when_a_control_moves(lesson: Path, server: Server,
+                                                        browser: Browser) -> None:
+    """Change the control as a learner would; the figure changes in place, with its alt text.
+
+    The first figure is the saved (or freshly run) ordinary output; on the first change it
+    becomes a view of PNG bytes sent by the kernel (``stemimmune.engine.figures.FigureView``).
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    name = f"{server.front_end}-{lesson.stem}-interactive"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    how, phrase = INTERACTIVE[lesson.name[:2]]
+    try:
+        page.goto(server.notebook_url(lesson))
+        page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(
+            timeout=KERNEL_START_SECONDS * 1000)
+        server.wait_until_idle(lesson, timeout=KERNEL_START_SECONDS)
+        choose_from_menu(page, "Run", "Run All Cells")
+        page.wait_for_function(PROMPTS_MATCH, arg=r"^\[\d+\]:$",
+                               timeout=RUN_ALL_SECONDS * 1000, polling=500)
+        server.wait_until_idle(lesson)
+        explorer = page.locator(".stemimmune-explorer").first
+        explorer.wait_for(timeout=KERNEL_START_SECONDS * 1000)
+        explorer.scroll_into_view_if_needed()
+        if lesson.name.startswith("02"):
+            explorer.get_by_role("combobox", name="Graft").select_option("Cord blood")
+        else:
+            slider = explorer.get_by_role("slider", name="Patients per arm")
+            slider.focus()
+            slider.press("End")
+        view = page.locator("img.stemimmune-figure-view")
+        view.wait_for(timeout=30_000)
+        page.wait_for_function(
+            """phrase => [...document.querySelectorAll('img.stemimmune-figure-view')]
+                   .some(img => img.alt.includes(phrase) && img.complete
+                         && img.naturalWidth > 0)""", arg=phrase, timeout=30_000)
+        assert view.count() == 1, f"one figure after we {how}"
+        view.scroll_into_view_if_needed()
+        page.screenshot(path=ARTIFACTS / f"{name}.png")
+        assert page_problems(page) == []
+    except Exception:
+        page.screenshot(path=ARTIFACTS / f"{name}-failed.png")
+        raise
+    finally:
+        context.close()
+        server.shut_down_kernels()

@@ -1,4 +1,4 @@
-"""stemimmune.check_widgets: the widget extension for the browser fits the kernel's ipywidgets."""
+"""stemimmune.engine.check_widgets: the browser's widget extension fits the kernel's ipywidgets."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from stemimmune.check_widgets import (
+from stemimmune.engine.check_widgets import (
     EXTENSION,
     check,
     find_extension,
@@ -27,7 +27,7 @@ def fake_labextensions(root: Path, version: str) -> Path:
 
 
 def run_command(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "stemimmune.check_widgets", *args],
+    return subprocess.run([sys.executable, "-m", "stemimmune.engine.check_widgets", *args],
                           capture_output=True, text=True)
 
 

@@ -7,7 +7,8 @@ import math
 import matplotlib.pyplot as plt
 import pytest
 
-from stemimmune.checks import CheckFailed, NotAnswered, ex01
+from stemimmune.engine.checking import CheckFailed, NotAnswered
+from stemimmune.lessons.lesson01 import checks as ex01
 
 
 def unanswered(*_args):

@@ -8,7 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from stemimmune.checks import CheckFailed, NotAnswered, ex02
+from stemimmune.engine.checking import CheckFailed, NotAnswered
+from stemimmune.lessons.lesson02 import checks as ex02
 
 
 def answer(counts):

@@ -6,7 +6,8 @@ import math
 
 import pytest
 
-from stemimmune.checks import CheckFailed, NotAnswered, ex03
+from stemimmune.engine.checking import CheckFailed, NotAnswered
+from stemimmune.lessons.lesson03 import checks as ex03
 
 
 def unanswered(*_args):

@@ -7,8 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from stemimmune.checks import CheckFailed, NotAnswered, ex04
-from stemimmune.trials import critical_z, normal_cdf
+from stemimmune.engine.checking import CheckFailed, NotAnswered
+from stemimmune.lessons.lesson04 import checks as ex04
+from stemimmune.lessons.lesson04 import critical_z, normal_cdf
 
 
 def unanswered(*_args):

@@ -12,8 +12,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from stemimmune.checks import CheckFailed, NotAnswered, ex05  # noqa: E402
-from stemimmune.plotting import new_figure  # noqa: E402
+from stemimmune.engine.checking import CheckFailed, NotAnswered  # noqa: E402
+from stemimmune.engine.figures import new_figure  # noqa: E402
+from stemimmune.lessons.lesson05 import checks as ex05  # noqa: E402
 
 
 def unanswered(*_args):

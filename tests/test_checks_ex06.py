@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from stemimmune.checks import CheckFailed, NotAnswered, ex06
+from stemimmune.engine.checking import CheckFailed, NotAnswered
+from stemimmune.lessons.lesson06 import checks as ex06
 
 
 def unanswered(*_args):
@@ -215,7 +216,7 @@ def test_data_is_found_beside_the_notebook_folder_as_on_a_hub(tmp_path, monkeypa
 
     from conftest import ROOT
 
-    from stemimmune.checks import ex06
+    from stemimmune.lessons.lesson06 import checks as ex06
 
     (tmp_path / "exercises").mkdir()
     shutil.copytree(ROOT / "data", tmp_path / "data")
@@ -229,7 +230,7 @@ import matplotlib  # noqa: E402
 matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 
-from stemimmune.plotting import PALETTE, new_figure  # noqa: E402
+from stemimmune.engine.figures import PALETTE, new_figure  # noqa: E402
 
 COURSE_COLOURS = [PALETTE["blue"], PALETTE["orange"], PALETTE["bluish green"]]
 

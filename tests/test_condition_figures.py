@@ -1,4 +1,4 @@
-"""Tests for stemimmune.condition_figures: the right bars and lines, and plain errors."""
+"""Tests for stemimmune.lessons.lesson03.figures: the right bars and lines, and plain errors."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from stemimmune.condition_figures import (  # noqa: E402
+from stemimmune.lessons.lesson03.figures import (  # noqa: E402
     ARM_COLOURS,
     draw_edss_change,
     draw_transplant_activity,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from conftest import QUIZ_FILES, ROOT
 
-from stemimmune.course_progress import CourseProgress, LessonScore, course_scores
-from stemimmune.progress import Progress
-from stemimmune.questions import load_quiz_file
+from stemimmune.engine.progress import Progress
+from stemimmune.engine.quizzes import CourseProgress, LessonScore, course_scores, load_quiz_file
 
 QUIZZES = ROOT / "quizzes"
 

@@ -8,7 +8,7 @@ import re
 from conftest import ROOT
 from frictionless import Package
 
-from stemimmune.bibliography import load_bibliography
+from stemimmune.engine.authoring import load_bibliography
 
 DESCRIPTOR = ROOT / "data" / "datapackage.json"
 

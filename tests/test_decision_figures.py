@@ -12,8 +12,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from stemimmune.adverts import flag_counts, load_adverts, load_red_flags  # noqa: E402
-from stemimmune.decision_figures import (  # noqa: E402
+from stemimmune.lessons.lesson06 import flag_counts, load_adverts, load_red_flags  # noqa: E402
+from stemimmune.lessons.lesson06.figures import (  # noqa: E402
     APPROVAL_STYLE,
     FLAGS_TITLE,
     REGIONS,

@@ -1,4 +1,4 @@
-"""Tests for stemimmune.diagrams: the lineage tree draws one box per cell and refuses bad tables."""
+"""Tests for stemimmune.lessons.lesson01.lineage: one box per cell, and bad tables refused."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from stemimmune.diagrams import BRANCH_STYLE, draw_lineage_tree, layout_tree  # noqa: E402
+from stemimmune.lessons.lesson01 import BRANCH_STYLE, draw_lineage_tree, layout_tree  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "blood_cell_lineages.csv"
 

@@ -1,4 +1,4 @@
-"""Tests for stemimmune.ladder: one box per row, on the right rung, and plain errors."""
+"""Tests for stemimmune.lessons.lesson03.ladder: one box per row, on its rung; plain errors."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from stemimmune.bibliography import load_bibliography  # noqa: E402
-from stemimmune.ladder import RUNGS, box_label, draw_evidence_ladder  # noqa: E402
+from stemimmune.engine.authoring import load_bibliography  # noqa: E402
+from stemimmune.lessons.lesson03 import RUNGS, box_label, draw_evidence_ladder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "evidence_ladder.csv"

@@ -10,7 +10,7 @@ import socket
 import pytest
 from conftest import EXERCISES, LESSONS, PAGES, ROOT, SOLUTIONS, read_notebook
 
-from stemimmune.questions import load_quiz_file
+from stemimmune.engine.quizzes import load_quiz_file
 
 EXECUTED = LESSONS + SOLUTIONS
 LINK = re.compile(r"\]\(([^)#\s]+\.(?:ipynb|md|csv|json|toml|bib))(?:#[^)]*)?\)")

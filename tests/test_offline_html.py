@@ -21,7 +21,7 @@ from conftest import LESSONS, ROOT
 from test_bibliography import reference_problems
 from test_browser import browser, missing, start_server, write_settings  # noqa: F401
 
-from stemimmune.questions import load_quiz_file
+from stemimmune.engine.quizzes import load_quiz_file
 
 ARTIFACTS = ROOT / "build" / "test-artifacts" / "offline-html"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import pytest
 from matplotlib.colors import to_rgb
 
-from stemimmune import plotting
+from stemimmune.engine.figures import style as plotting
 
 
 def test_new_figure_sets_title_labels_and_palette():

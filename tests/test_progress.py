@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from stemimmune import progress as progress_module
-from stemimmune.progress import Progress
+from stemimmune.engine.progress import Progress
+from stemimmune.engine.progress import store as progress_module
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from conftest import ROOT
 from jupyter_client.manager import start_new_kernel
 
 ANSWER_PRACTICE_NUMBER = """
-from stemimmune.quiz import Quiz
+from stemimmune.engine.quizzes import Quiz
 quiz = Quiz.from_file("../quizzes/00-welcome.toml")
 card = quiz.ask("practice-number")
 card.panel.value = "86,400"
@@ -23,8 +23,8 @@ print(card.feedback)
 """
 
 READ_SCORES = """
-from stemimmune.course_progress import CourseProgress
-from stemimmune.quiz import Quiz
+from stemimmune.engine.quizzes import CourseProgress
+from stemimmune.engine.quizzes import Quiz
 quiz = Quiz.from_file("../quizzes/00-welcome.toml")
 print(quiz.score().summary())
 print(CourseProgress.from_folder("../quizzes")._repr_mimebundle_()["text/plain"])

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from stemimmune.questions import (
+from stemimmune.engine.quizzes import (
     Hint,
     MatchItem,
     NumberInputError,

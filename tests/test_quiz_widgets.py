@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stemimmune.questions import Hint, MatchItem, Option, Question, QuizFile
-from stemimmune.quiz import Quiz
+from stemimmune.engine.quizzes import Hint, MatchItem, Option, Question, Quiz, QuizFile
 
 QUESTIONS = (
     Question("single-q", "single", "Where do T cells mature?", "The thymus.", options=(
@@ -130,7 +129,7 @@ def test_question_numbers_follow_the_file(quiz):
 
 def test_results_survive_a_kernel_restart(tmp_path):
     """A new Quiz (as after a restart) picks up what the learner answered before."""
-    from stemimmune.progress import Progress
+    from stemimmune.engine.progress import Progress
 
     store = tmp_path / "progress.json"
     first = Quiz(QuizFile("99-test", QUESTIONS), Progress.load(store))
@@ -161,7 +160,7 @@ def test_a_damaged_progress_file_is_reported_not_raised(tmp_path, capsys, monkey
 
 
 def test_a_progress_file_that_cannot_be_saved_is_shown_in_the_score(tmp_path):
-    from stemimmune.progress import Progress
+    from stemimmune.engine.progress import Progress
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")

@@ -15,8 +15,8 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from stemimmune.plotting import PALETTE  # noqa: E402
-from stemimmune.recovery_figures import (  # noqa: E402
+from stemimmune.engine.figures import PALETTE  # noqa: E402
+from stemimmune.lessons.lesson02.figures import (  # noqa: E402
     IMMUNITY_COLOURS,
     SETTINGS,
     THRESHOLD_HATCH,

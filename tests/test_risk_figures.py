@@ -13,7 +13,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from stemimmune.risk_figures import (  # noqa: E402
+from stemimmune.lessons.lesson05.figures import (  # noqa: E402
     CATEGORY_COLOURS,
     PHASES,
     TIMELINE_TITLE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from stemimmune.simulated_cohort import (
+from stemimmune.lessons.lesson05.simulated_cohort import (
     COLUMNS,
     GROUP_SIZES,
     SIMULATED_RATES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from stemimmune.simulated_counts import MISSING_DAYS, simulate_neutrophil_counts
+from stemimmune.lessons.lesson02 import MISSING_DAYS, simulate_neutrophil_counts
 
 
 def test_same_seed_same_series_and_a_different_seed_differs():

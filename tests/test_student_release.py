@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from conftest import ROOT, SOLUTIONS
 
-from stemimmune.questions import load_quiz_file
+from stemimmune.engine.quizzes import load_quiz_file
 
 sys.path.insert(0, str(ROOT / "tools"))
 import make_student_release  # noqa: E402

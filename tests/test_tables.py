@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from stemimmune.tables import require_columns
+from stemimmune.engine.data import require_columns
 
 
 def test_a_complete_table_passes():

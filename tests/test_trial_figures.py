@@ -17,10 +17,12 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from stemimmune import interactive  # noqa: E402
-from stemimmune.plotting import PALETTE  # noqa: E402
-from stemimmune.trial_figures import (  # noqa: E402
+from stemimmune.engine.figures import PALETTE  # noqa: E402
+from stemimmune.engine.figures import explorer as interactive  # noqa: E402
+from stemimmune.lessons.lesson04 import publication_bias_table, simulate_trials  # noqa: E402
+from stemimmune.lessons.lesson04.figures import (  # noqa: E402
     TRIAL_COLOURS,
+    TrialSimulationFigure,
     describe_trial_simulation,
     draw_power_curves,
     draw_publication_bias,
@@ -28,16 +30,22 @@ from stemimmune.trial_figures import (  # noqa: E402
     draw_two_study_designs,
     power_table,
 )
-from stemimmune.trials import publication_bias_table, simulate_trials  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Live figures stay open while an explorer holds them; close what a test left."""
+    yield
+    plt.close("all")
 
 def _bar_counts(fig) -> dict[str, float]:
     totals: dict[str, float] = {}
     for patch in fig.axes[0].patches:
         gid = patch.get_gid() or ""
-        if gid.startswith("bars:"):
+        if gid.startswith("bars:") and patch.get_visible():
             values, _edges, baseline = patch.get_data()
             totals[gid[5:]] = totals.get(gid[5:], 0) + float((values - baseline).sum())
     return totals
@@ -112,7 +120,7 @@ def test_simulator_redraws_in_place_through_explore():
     with mock.patch.object(interactive, "display") as display:
         slider = widgets.IntSlider(value=20, min=5, max=500, continuous_update=False)
         box = widgets.Checkbox(value=False)
-        explorer = interactive.explore(draw_trial_simulation, n_per_arm=slider,
+        explorer = interactive.explore(TrialSimulationFigure(), n_per_arm=slider,
                                        true_effect=widgets.FloatSlider(value=0.5),
                                        n_trials=widgets.IntSlider(value=500, max=5000),
                                        only_significant=box)
@@ -121,13 +129,44 @@ def test_simulator_redraws_in_place_through_explore():
     assert "100 patients per arm" in explorer.last_alt
     box.value = True
     assert "came out significant in favour" in explorer.last_alt
-    assert display.return_value.update.call_count == 2
+    assert display.return_value.update.call_count == 1  # then the PNG view takes over
+    assert explorer.view.alt == explorer.last_alt
+
+
+def test_the_live_simulator_matches_the_still_figure_for_the_same_values():
+    live = TrialSimulationFigure(seed=4)
+    live.update(20, 0.5, 2000)
+    alt = live.update(60, 0.3, 1500, only_significant=True)
+    fig, still_alt = draw_trial_simulation(60, 0.3, 1500, only_significant=True, seed=4)
+    assert alt == still_alt
+    assert _bar_counts(live.figure) == _bar_counts(fig)
+    assert live.ax.get_title() == fig.axes[0].get_title()
+    legend = [t.get_text() for t in live.ax.get_legend().get_texts()]
+    assert legend == ["Significant in favour", "True effect", "Average of these trials"]
+
+
+def test_the_note_gives_the_design_and_the_shares():
+    live = TrialSimulationFigure(seed=4)
+    live.update(20, 0.5, 2000)
+    results = simulate_trials(20, 0.5, 2000, 4)
+    note = live.note.get_text()
+    assert note.startswith("2,000 trials, 20 patients per arm")
+    assert f"{100 * results.share_published:.0f}% in favour" in note
+
+
+def test_going_back_to_earlier_values_reuses_their_simulation():
+    live = TrialSimulationFigure()
+    live.update(20, 0.5, 2000)
+    first = live.simulate(20, 0.5, 2000)
+    live.update(40, 0.5, 2000)
+    live.update(20, 0.5, 2000)
+    assert live.simulate(20, 0.5, 2000) is first
 
 
 def test_a_value_the_simulator_refuses_is_explained_under_the_controls():
     with mock.patch.object(interactive, "display"):
         trials = widgets.IntSlider(value=500, min=0, max=5000)
-        explorer = interactive.explore(draw_trial_simulation, n_trials=trials)
+        explorer = interactive.explore(TrialSimulationFigure(), n_trials=trials)
     trials.value = 0
     assert "n_trials must be at least 1" in explorer.message.value
 

@@ -9,13 +9,13 @@ import time
 import numpy as np
 import pytest
 
-from stemimmune import trials
-from stemimmune.trials import (
+from stemimmune.lessons.lesson04 import (
     analytic_power,
     critical_z,
     normal_cdf,
     publication_bias_table,
     simulate_trials,
+    trials,
     two_sided_p_values,
 )
 
@@ -213,7 +213,7 @@ def test_results_do_not_depend_on_how_many_outcomes_are_drawn_at_once(monkeypatc
     """Drawing in blocks (to keep memory small) gives exactly the trials of one big draw."""
     import numpy as np
 
-    from stemimmune import trials
+    from stemimmune.lessons.lesson04 import trials
 
     whole = trials.simulate_trials(20, 0.5, 2000, rng=7)
     monkeypatch.setattr(trials, "CHUNK_DRAWS", 7 * 20 + 3)  # blocks of 7 trials

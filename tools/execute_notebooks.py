@@ -10,7 +10,7 @@ with consecutive printed outputs merged, so that the committed file changes only
 content does (``tests/test_quiet_reruns.py`` checks that a re-run changes no byte).
 
 Widgets are saved in their static form only: each widget output keeps its text/html and
-text/plain (every course widget offers both, see ``stemimmune.quiz``), and the widget view
+text/plain (every course widget offers both, see ``stemimmune.engine.quizzes``), and the widget view
 and widget state are left out. With a saved widget view, nbconvert draws the widget instead
 and loads its widget manager from a CDN, so offline the quiz is blank; with a widget view but
 no state, JupyterLab shows "Error displaying widget: model not found". Without either, every

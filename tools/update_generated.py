@@ -31,7 +31,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from stemimmune.bibliography import (  # noqa: E402
+from stemimmune.engine.authoring import (  # noqa: E402
     anchor_tag,
     cited_keys,
     format_references,
@@ -254,7 +254,7 @@ def update_notebook(path: Path, course: list[Lesson], bib) -> str | None:
                     f"Exercise for lesson [{short_title(lesson)}](../notebooks/{path.name}). "
                     f"[Course map](../notebooks/{WELCOME}#Course-map)")
     tag = anchor_tag(path)
-    for cell in nb.cells:  # citations get this notebook's tag (see stemimmune.bibliography)
+    for cell in nb.cells:  # citations get this notebook's tag (see anchor_tag)
         if cell.cell_type == "markdown" and "references" not in _tags(cell):
             cell.source = retag(cell.source, tag)
     _set_tagged(nb, "references", references_cell(nb, bib, tag))

@@ -135,9 +135,9 @@ PROGRESS_PROBE = r'''
 import json as _rel_json
 import os as _rel_os
 
-from stemimmune import progress as _rel_progress
-from stemimmune.questions import keyed_response as _rel_keyed
-from stemimmune.quiz import Quiz as _rel_Quiz
+from stemimmune.engine.progress import store as _rel_progress
+from stemimmune.engine.quizzes import keyed_response as _rel_keyed
+from stemimmune.engine.quizzes import Quiz as _rel_Quiz
 
 _rel_quizzes = [v for v in list(globals().values()) if isinstance(v, _rel_Quiz)]
 _rel_answered = None

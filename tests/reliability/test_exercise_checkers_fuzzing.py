@@ -1,9 +1,9 @@
-"""Every public check function in stemimmune/checks/ex*.py, fed learner answers that are
+"""Every public check function in stemimmune/lessons/lesson*/checks.py, fed learner answers that are
 wrong in every generic way: the checker raises CheckFailed (or NotAnswered) with a message
 that says what was expected, and nothing else escapes.
 
 Checkers are found by introspection (public functions named check_* defined in each
-exNN module), so a new exercise is covered as soon as its module exists. A checker takes
+lesson's checks module), so a new exercise is covered as soon as its module exists. A checker takes
 the learner's function(s); every learner function it takes gets the same fuzzed answer.
 A checker whose signature cannot be fed that way needs an entry in FUZZ_TABLE.
 """
@@ -21,13 +21,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import stemimmune.checks as checks_package
-from stemimmune.checks import CheckFailed, NotAnswered
+import stemimmune.lessons as lessons_package
+from stemimmune.engine.checking import CheckFailed, NotAnswered
 
-MODULES = [importlib.import_module(f"stemimmune.checks.{info.name}")
-           for info in pkgutil.iter_modules(checks_package.__path__)
-           if re.fullmatch(r"ex\d+", info.name)]
-CHECKERS = [(f"{module.__name__.rsplit('.', 1)[-1]}.{name}", function)
+MODULES = [importlib.import_module(f"stemimmune.lessons.{info.name}.checks")
+           for info in pkgutil.iter_modules(lessons_package.__path__)
+           if re.fullmatch(r"lesson\d+", info.name)]
+CHECKERS = [(f"{module.__name__.split('.')[-2]}.{name}", function)
             for module in MODULES
             for name, function in inspect.getmembers(module, inspect.isfunction)
             if function.__module__ == module.__name__ and name.startswith("check_")]
@@ -98,11 +98,11 @@ ANSWERS = {
 #: (checker, answer) pairs for which passing is right: the answer does what the check asks.
 ALLOWED_TO_PASS = {
     # every series in this check never engrafts, so None is the right answer throughout
-    ("ex02.check_never_engrafts", "returns None"),
+    ("lesson02.check_never_engrafts", "returns None"),
     # the check asks only that input which is not a Series is refused with one of these
-    ("ex02.check_wrong_type", "raises ValueError('bad value')"),
-    ("ex02.check_wrong_type", "raises TypeError('bad type')"),
-    ("ex02.check_wrong_type", "has the wrong number of parameters"),
+    ("lesson02.check_wrong_type", "raises ValueError('bad value')"),
+    ("lesson02.check_wrong_type", "raises TypeError('bad type')"),
+    ("lesson02.check_wrong_type", "has the wrong number of parameters"),
 }
 
 #: Checkers whose arguments are not all learner functions: name → how to call them with
@@ -152,5 +152,5 @@ def test_checker_answers_every_wrong_answer_plainly(name, checker, capsys):
 
 def test_every_exercise_module_has_checkers():
     names = {n.split(".")[0] for n, _ in CHECKERS}
-    assert names == {m.__name__.rsplit(".", 1)[-1] for m in MODULES}
+    assert names == {m.__name__.split(".")[-2] for m in MODULES}
     assert len(MODULES) >= 5

@@ -20,9 +20,10 @@ import re
 
 import pytest
 
-from stemimmune.progress import Progress
-from stemimmune.questions import (
+from stemimmune.engine.progress import Progress
+from stemimmune.engine.quizzes import (
     Question,
+    Quiz,
     QuizFile,
     Result,
     grade,
@@ -30,7 +31,6 @@ from stemimmune.questions import (
     load_quiz_file,
     show_number,
 )
-from stemimmune.quiz import Quiz
 
 from . import _support as s
 
