@@ -75,3 +75,18 @@ def test_figures_are_opaque_so_they_read_on_a_dark_theme():
     png = base64.b64decode(plotting.figure_output(fig, "alt")[0]["image/png"])
     pixels = imread(io.BytesIO(png), format="png")
     assert pixels.shape[2] == 3 or pixels[..., 3].min() == 1.0
+
+
+@pytest.mark.parametrize("size", [(4.0, 3.0), (7.5, 4.5), (11.0, 6.0)])
+def test_a_long_source_caption_is_wrapped_inside_the_figure(size):
+    fig, _ = plotting.new_figure("Title", xlabel="x (units)", ylabel="y (units)", size=size)
+    words = ("Gratwohl et al. 2006 (1990 data); Passweg et al. 2015, 2019, 2022, 2023 and 2025 "
+             "(2013-2023 data), Bone Marrow Transplantation, with a table in data/activity.csv")
+    plotting.add_source(fig, words)
+    caption = fig._supxlabel
+    assert "\n" in caption.get_text() and not caption.get_wrap()
+    assert " ".join(caption.get_text().split()) == f"Source: {words}"  # nothing lost
+    fig.canvas.draw()
+    box = caption.get_window_extent()
+    assert box.x1 <= fig.bbox.x1, "the caption runs past the figure's right edge"
+    plt.close(fig)

@@ -21,12 +21,13 @@ import io
 from collections.abc import Callable
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 from IPython.display import display
 from matplotlib.figure import Figure
 
 from .live import Blitter, LiveFigure
-from .style import figure_output, png_output
+from .style import DRAWING, figure_output, png_output
 from .view import FigureView
 
 Draw = Callable[..., tuple[Figure, str]]
@@ -111,7 +112,8 @@ class Explorer:
         """
         buffer = io.BytesIO()
         if isinstance(self.figure, LiveFigure):
-            self.figure.figure.savefig(buffer, format="png", metadata={"Software": None})
+            with mpl.rc_context(DRAWING):
+                self.figure.figure.savefig(buffer, format="png", metadata={"Software": None})
         else:
             fig, alt = self.figure(**self.values())
             data, _ = figure_output(fig, alt)

@@ -21,11 +21,14 @@ import io
 from collections.abc import Hashable
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
+
+from .style import DRAWING
 
 
 class LiveFigure:
@@ -90,7 +93,8 @@ class Blitter:
         look = self.live.look()
         if look not in self.backgrounds:
             figure = self.live.figure
-            figure.canvas.draw()  # every artist but the changing ones
+            with mpl.rc_context(DRAWING):
+                figure.canvas.draw()  # every artist but the changing ones
             self.backgrounds[look] = figure.canvas.copy_from_bbox(figure.bbox)
         return self.backgrounds[look]
 
@@ -98,9 +102,10 @@ class Blitter:
         """The figure as it is now, as an RGB array: the fixed parts plus the changing ones."""
         canvas = self.live.figure.canvas
         canvas.restore_region(self.background())
-        for artist in self.live.changing_artists:
-            if artist.get_visible():
-                self.live.figure.draw_artist(artist)
+        with mpl.rc_context(DRAWING):
+            for artist in self.live.changing_artists:
+                if artist.get_visible():
+                    self.live.figure.draw_artist(artist)
         return np.asarray(canvas.buffer_rgba())[..., :3]
 
     def png(self) -> bytes:

@@ -16,13 +16,16 @@ from __future__ import annotations
 import base64
 import html
 import io
+import textwrap
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from cycler import cycler
 from IPython.display import display
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 
 #: Okabe & Ito's palette, distinguishable with the common forms of colour blindness.
 PALETTE: dict[str, str] = {
@@ -52,6 +55,9 @@ STYLE: dict[str, object] = {
     "font.family": "DejaVu Sans",
     "svg.hashsalt": "stemimmune",
 }
+#: Settings for drawing a figure to PNG. Unhinted glyphs draw about a quarter faster than
+#: FreeType's auto-hinted ones (matplotlib's default), and look the same at these sizes.
+DRAWING: dict[str, object] = {"text.hinting": "no_hinting"}
 
 
 def new_figure(title: str, xlabel: str, ylabel: str,
@@ -72,13 +78,37 @@ def new_figure(title: str, xlabel: str, ylabel: str,
     return fig, ax
 
 
+#: The source caption's font size (points) and its left edge (share of the figure's width).
+CAPTION_SIZE, CAPTION_X = 8.5, 0.01
+
+
 def add_source(fig: Figure, source: str) -> None:
-    """Write the data's source under the figure, as a caption."""
+    """Write the data's source under the figure, as a caption wrapped to the figure's width.
+
+    The caption is wrapped once, here, at word boundaries: matplotlib's own wrapping
+    (``wrap=True``) measures the text again at every draw and layout pass, which made each
+    figure about a fifth slower to draw.
+    """
     if not source.strip():
         raise ValueError("a figure's source caption cannot be empty")
     fig.get_layout_engine().set(h_pad=0.15)
-    fig.supxlabel(f"Source: {source}", fontsize=8.5, color="#444444", x=0.01,
-                  ha="left", wrap=True)
+    caption = f"Source: {source}"
+    fig.supxlabel(_wrap_to_figure(fig, caption), fontsize=CAPTION_SIZE, color="#444444",
+                  x=CAPTION_X, ha="left")
+
+
+def _wrap_to_figure(fig: Figure, text: str) -> str:
+    """``text`` in lines that fit between the caption's left edge and the figure's right edge.
+
+    One measurement of the whole text gives its average character width; lines are filled
+    to 95% of the room that leaves, so that a line with wider letters still fits.
+    """
+    renderer = FigureCanvasAgg(Figure(dpi=fig.dpi)).get_renderer()
+    width, _, _ = renderer.get_text_width_height_descent(
+        text, FontProperties(family=STYLE["font.family"], size=CAPTION_SIZE), ismath=False)
+    room = fig.get_figwidth() * fig.dpi * (1 - CAPTION_X) * 0.95
+    per_line = max(20, int(room / (width / len(text))))
+    return textwrap.fill(text, per_line, break_on_hyphens=False)
 
 
 def figure_output(fig: Figure, alt: str, crop: bool = False
@@ -98,8 +128,9 @@ def figure_output(fig: Figure, alt: str, crop: bool = False
         raise ValueError("every figure needs a one-sentence description (alt text)")
     buffer = io.BytesIO()
     crop_options = {"bbox_inches": "tight", "pad_inches": 0.15} if crop else {}
-    fig.savefig(buffer, format="png", **crop_options,
-                metadata={"Software": None})  # no version string: same bytes everywhere
+    with mpl.rc_context(DRAWING):
+        fig.savefig(buffer, format="png", **crop_options,
+                    metadata={"Software": None})  # no version string: same bytes everywhere
     plt.close(fig)
     return png_output(buffer.getvalue(), alt)
 

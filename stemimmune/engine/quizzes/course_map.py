@@ -164,6 +164,7 @@ class CourseProgress:
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
         bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = scores_as_text(self.scores())
-        bundle["text/html"] = scores_as_html(self.scores())
+        scores = self.scores()
+        bundle["text/plain"] = scores_as_text(scores)
+        bundle["text/html"] = scores_as_html(scores)
         return bundle

@@ -7,6 +7,7 @@ Nothing here touches a widget: a question is loaded from a TOML file, checked ag
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -111,6 +112,15 @@ def _schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+@functools.cache
+def _validator() -> Any:
+    """A validator for ``quiz_schema.json``, built (and the schema itself checked) once."""
+    schema = _schema()
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
+
+
 def _question_from_dict(raw: dict[str, Any]) -> Question:
     unknown = set(raw) - _COMMON_KEYS - _EXTRA_KEYS[raw["kind"]]
     if unknown:
@@ -173,9 +183,10 @@ def load_quiz_file(path: str | Path) -> QuizFile:
         raw = tomllib.loads(path.read_text("utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise QuizFileError(f"cannot read quiz file {path.name}: {err}") from err
-    try:
-        jsonschema.validate(raw, _schema())
-    except jsonschema.ValidationError as err:
+    # The error jsonschema.validate would raise (the most relevant one), without checking the
+    # schema itself again for every file.
+    err = jsonschema.exceptions.best_match(_validator().iter_errors(raw))
+    if err is not None:
         where = "/".join(str(p) for p in err.absolute_path)
         raise QuizFileError(f"{path.name}: {where}: {err.message}") from err
     questions = tuple(_question_from_dict(q) for q in raw["questions"])
