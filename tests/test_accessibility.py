@@ -32,10 +32,8 @@ import pytest
 from conftest import ROOT
 from test_browser import (  # noqa: F401 (fixtures)
     KERNEL_START_SECONDS,
-    PROMPTS_MATCH,
-    RUN_ALL_SECONDS,
     browser,
-    choose_from_menu,
+    open_and_run_all,
     quiz_count,
     server,
 )
@@ -62,13 +60,7 @@ def run_lesson(page: Page, server: Server,  # noqa: F811
                width: int = 1280) -> list[Locator]:
     """Open the lesson, run all its cells from the Run menu, and return its quiz cards."""
     page.set_viewport_size({"width": width, "height": 1000})
-    page.goto(server.notebook_url(LESSON))
-    page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=KERNEL_START_SECONDS * 1000)
-    server.wait_until_idle(LESSON, timeout=KERNEL_START_SECONDS)
-    choose_from_menu(page, "Run", "Run All Cells")
-    page.wait_for_function(PROMPTS_MATCH, arg=r"^\[\d+\]:$", timeout=RUN_ALL_SECONDS * 1000,
-                           polling=500)
-    server.wait_until_idle(LESSON)
+    open_and_run_all(page, server, LESSON)
     expected = quiz_count(LESSON)
     page.wait_for_function(
         f"document.querySelectorAll('.stemimmune-quiz .sq-check').length >= {expected}",
@@ -221,14 +213,7 @@ def test_the_advert_checklist_announces_its_feedback(server: Server,  # noqa: F8
     context.set_default_timeout(60_000)
     page = context.new_page()
     try:
-        page.goto(server.notebook_url(lesson))
-        page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(
-            timeout=KERNEL_START_SECONDS * 1000)
-        server.wait_until_idle(lesson, timeout=KERNEL_START_SECONDS)
-        choose_from_menu(page, "Run", "Run All Cells")
-        page.wait_for_function(PROMPTS_MATCH, arg=r"^\[\d+\]:$",
-                               timeout=RUN_ALL_SECONDS * 1000, polling=500)
-        server.wait_until_idle(lesson)
+        open_and_run_all(page, server, lesson)
         checklist = page.locator(".stemimmune-checklist")
         checklist.wait_for(timeout=KERNEL_START_SECONDS * 1000)
         checklist.scroll_into_view_if_needed()

@@ -217,6 +217,17 @@ def choose_from_menu(page: Page, menu: str, item: str) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).click()
 
 
+def open_and_run_all(page: Page, server: Server, lesson: Path) -> None:
+    """Open a lesson, wait for its kernel, run every cell from the Run menu, wait until idle."""
+    page.goto(server.notebook_url(lesson))
+    page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(timeout=KERNEL_START_SECONDS * 1000)
+    server.wait_until_idle(lesson, timeout=KERNEL_START_SECONDS)
+    choose_from_menu(page, "Run", "Run All Cells")
+    page.wait_for_function(PROMPTS_MATCH, arg=r"^\[\d+\]:$", timeout=RUN_ALL_SECONDS * 1000,
+                           polling=500)
+    server.wait_until_idle(lesson)
+
+
 #: Each kind of question, and what marks its widget in the page.
 KIND_INPUTS = {"single": "input[type=radio]", "numeric": "input[type=text]",
                "multiple": "input[type=checkbox]", "match": "select"}
@@ -388,14 +399,7 @@ def test_interactive_figure_updates_when_a_control_moves(lesson: Path, server: S
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     how, phrase = INTERACTIVE[lesson.name[:2]]
     try:
-        page.goto(server.notebook_url(lesson))
-        page.locator(".jp-Notebook .jp-CodeCell").first.wait_for(
-            timeout=KERNEL_START_SECONDS * 1000)
-        server.wait_until_idle(lesson, timeout=KERNEL_START_SECONDS)
-        choose_from_menu(page, "Run", "Run All Cells")
-        page.wait_for_function(PROMPTS_MATCH, arg=r"^\[\d+\]:$",
-                               timeout=RUN_ALL_SECONDS * 1000, polling=500)
-        server.wait_until_idle(lesson)
+        open_and_run_all(page, server, lesson)
         explorer = page.locator(".stemimmune-explorer").first
         explorer.wait_for(timeout=KERNEL_START_SECONDS * 1000)
         explorer.scroll_into_view_if_needed()
