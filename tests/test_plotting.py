@@ -90,3 +90,41 @@ def test_a_long_source_caption_is_wrapped_inside_the_figure(size):
     box = caption.get_window_extent()
     assert box.x1 <= fig.bbox.x1, "the caption runs past the figure's right edge"
     plt.close(fig)
+
+
+def test_one_draw_gives_the_pixels_savefig_would():
+    """figure_png lays out and draws once; the picture matches matplotlib's savefig, which
+    lays a constrained figure out twice."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    pictures = []
+    for save in (plotting.figure_png, None):
+        fig, ax = plotting.new_figure("Cells per day", "Cell type", "Cells (billions)")
+        ax.bar(["red", "white"], [200, 60])
+        plotting.add_source(fig, "A made-up table, for this test")
+        if save is None:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png")
+            png = buffer.getvalue()
+        else:
+            png = save(fig)
+        pictures.append(np.asarray(Image.open(io.BytesIO(png)).convert("RGB")))
+        plt.close(fig)
+    assert pictures[0].shape == pictures[1].shape
+    assert (pictures[0] == pictures[1]).all()
+
+
+def test_an_opaque_figure_is_saved_without_an_alpha_channel():
+    import io
+
+    from PIL import Image
+
+    fig, ax = plotting.new_figure("t", "x", "y")
+    ax.plot([1, 2, 3])
+    assert Image.open(io.BytesIO(plotting.figure_png(fig))).mode == "RGB"
+    fig.patch.set_alpha(0.5)  # a see-through figure keeps its alpha
+    assert Image.open(io.BytesIO(plotting.figure_png(fig))).mode == "RGBA"
+    plt.close(fig)

@@ -127,4 +127,6 @@ def draw_evidence_ladder(table: pd.DataFrame, columns: int = 4, title: str = TIT
         top -= band_h
     ax.set_xlim(0, width)
     ax.set_ylim(0, height)
+    for text in ax.texts:  # all inside the axes: the layout need not measure them
+        text.set_in_layout(False)
     return fig
