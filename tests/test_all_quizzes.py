@@ -114,3 +114,15 @@ def test_formulas_in_the_quizzes_become_mathml():
     assert len(formulas) >= 8
     for question_id, text, latex in formulas:
         assert mathml(latex).startswith("<math"), (question_id, text)
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem[:2])
+def test_a_quiz_files_title_is_its_lessons_short_title(path):
+    """The title a question carries away from its lesson (the review, the class report) is
+    the lesson's heading without its number, up to any colon, as the course map shows it."""
+    quiz_file = load_quiz_file(path)
+    lesson = read_notebook(ROOT / "notebooks" / f"{quiz_file.notebook}.ipynb")
+    heading = next(line[2:] for cell in lesson.cells if cell.cell_type == "markdown"
+                   for line in cell.source.splitlines() if line.startswith("# "))
+    assert quiz_file.title == heading.split(" · ", 1)[1].split(": ")[0]
+    assert quiz_file.lesson == f"{path.stem[:2]} · {quiz_file.title}"

@@ -89,6 +89,8 @@ class Server:
     front_end: str
     url: str
     process: subprocess.Popen[bytes]
+    #: The quiz progress file its kernels save to (``STEMIMMUNE_PROGRESS_FILE``).
+    progress_file: Path | None = None
 
     def api(self, path: str, method: str = "GET") -> Any:
         request = urllib.request.Request(f"{self.url}api/{path}", method=method)
@@ -207,6 +209,7 @@ def server(request: pytest.FixtureRequest, browser: Browser,
     else:
         logs = "\n".join(log.read_text()[-2000:] for log in sorted(home.glob("server-*.log")))
         pytest.fail(f"{front_end} server did not start:\n{logs}")
+    running.progress_file = home / "progress.json"
     yield running
     running.stop()
 
@@ -419,6 +422,113 @@ def test_interactive_figure_updates_when_a_control_moves(lesson: Path, server: S
         view.scroll_into_view_if_needed()
         page.screenshot(path=ARTIFACTS / f"{name}.png")
         assert page_problems(page) == []
+    except Exception:
+        page.screenshot(path=ARTIFACTS / f"{name}-failed.png")
+        raise
+    finally:
+        context.close()
+        server.shut_down_kernels()
+
+
+def saved_attempts(path: Path) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """The attempts in a progress file, by notebook and question id."""
+    notebooks = json.loads(path.read_text("utf-8"))["notebooks"]
+    return {nb: {q: entry["attempts"] for q, entry in questions.items()}
+            for nb, questions in notebooks.items()}
+
+
+def move_back_in_time(path: Path, days: int) -> None:
+    """Make a progress file look ``days`` older: every attempt's time moves back."""
+    from datetime import datetime, timedelta
+
+    data = json.loads(path.read_text("utf-8"))
+    for questions in data["notebooks"].values():
+        for entry in questions.values():
+            for attempt in entry["attempts"]:
+                when = datetime.fromisoformat(attempt["at"]) - timedelta(days=days)
+                attempt["at"] = when.isoformat()
+    path.write_text(json.dumps(data), "utf-8")
+
+
+def test_spaced_review_comes_due_after_answers_in_two_lessons(server: Server,
+                                                              browser: Browser) -> None:
+    """A learner answers in lessons 01 and 02; days later (an older progress file), the
+    welcome says reviews are due and lesson 07 asks those questions again, each linked to
+    the section that teaches it; answering one saves it to its own lesson."""
+    assert server.progress_file is not None
+    server.progress_file.unlink(missing_ok=True)  # a learner new to the course
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    name = f"{server.front_end}-spaced-review"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    lessons = {lesson.name[:2]: lesson for lesson in LESSONS}
+    try:
+        for number in ("01", "02"):
+            open_and_run_all(page, server, lessons[number])
+            quiz = page.locator(".stemimmune-quiz").filter(
+                has=page.locator("input[type=radio]")).first
+            feedback = answer(quiz, "single")
+            assert re.match(r"^[✔✘]", feedback), feedback
+            server.shut_down_kernels()
+        answered = saved_attempts(server.progress_file)
+        assert set(answered) == {lessons["01"].stem, lessons["02"].stem}, answered
+        move_back_in_time(server.progress_file, days=2)  # two days later
+
+        open_and_run_all(page, server, lessons["00"])
+        due = page.get_by_text(re.compile(r"Reviews due today: 2 questions"))
+        due.wait_for()
+        due.scroll_into_view_if_needed()
+        page.screenshot(path=ARTIFACTS / f"{name}-welcome.png")
+        server.shut_down_kernels()
+
+        open_and_run_all(page, server, lessons["07"])
+        heading = page.get_by_text(re.compile(r"Today's review: 2 questions"))
+        heading.wait_for()
+        heading.scroll_into_view_if_needed()
+        page.screenshot(path=ARTIFACTS / f"{name}-due.png")
+        links = page.locator("a", has_text=re.compile(r"^Lesson 0[12] · .*, section "))
+        assert links.count() == 2
+        # JupyterLab turns a relative link into its /files/ address, and opens it in a tab.
+        hrefs = [links.nth(i).get_attribute("href") or "" for i in range(2)]
+        for href, number in zip(hrefs, ("01", "02")):
+            assert re.search(rf"{lessons[number].name}(\?[^#]*)?#\d\.-", href), href
+        cards = page.locator(".stemimmune-quiz", has_text="Review question")
+        assert cards.count() == 2
+        assert page_problems(page) == []
+        feedback = answer(cards.first, "single")
+        assert re.match(r"^[✔✘]", feedback), feedback
+        page.screenshot(path=ARTIFACTS / f"{name}-answered.png")
+        after = saved_attempts(server.progress_file)
+        first_question = next(iter(answered[lessons["01"].stem]))
+        assert len(after[lessons["01"].stem][first_question]) == 2, after
+
+        # The link opens the lesson that teaches the question, at that section.
+        # JupyterLab's sanitizer keeps a heading's id as data-jupyter-id.
+        from urllib.parse import unquote
+
+        from playwright.sync_api import expect
+
+        # The first click opens the lesson at its top (JupyterLab and Notebook 7 do not
+        # scroll a notebook they are still opening; lesson 07 tells learners so); in
+        # JupyterLab, with the lesson open, a click lands on the section.
+        fragment = unquote(hrefs[0].rsplit("#", 1)[1])
+        if server.front_end == "notebook7":  # one document per browser tab: a new tab opens
+            with context.expect_page() as opened:
+                links.first.click()
+            lesson_page = opened.value  # at the lesson's top: Notebook 7 drops the #section
+            lesson_page.locator(f"[data-jupyter-id='{fragment}']").wait_for(
+                timeout=KERNEL_START_SECONDS * 1000)
+            assert lesson_page.url.endswith(f"/{lessons['01'].name}"), lesson_page.url
+            lesson_page.screenshot(path=ARTIFACTS / f"{name}-link.png")
+            return
+        target = page.locator(f".jp-NotebookPanel:visible [data-jupyter-id='{fragment}']")
+        links.first.click()
+        target.wait_for(timeout=KERNEL_START_SECONDS * 1000)
+        page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text=lessons["07"].name).click()
+        links.first.click()
+        expect(target).to_be_in_viewport(timeout=60_000)
+        page.screenshot(path=ARTIFACTS / f"{name}-link.png")
     except Exception:
         page.screenshot(path=ARTIFACTS / f"{name}-failed.png")
         raise

@@ -63,8 +63,9 @@ def test_a_result_survives_a_kernel_restart(kernel):
     manager, client, path = kernel
     assert "Correct" in run(client, ANSWER_PRACTICE_NUMBER)
     saved = json.loads(path.read_text("utf-8"))
-    assert saved["notebooks"]["00-welcome"]["practice-number"] == {
-        "correct": True, "first_try": True}
+    attempts = saved["notebooks"]["00-welcome"]["practice-number"]["attempts"]
+    assert saved["version"] == 2
+    assert [(a["correct"], a["response"]) for a in attempts] == [(True, "86,400")]
 
     manager.restart_kernel(now=True)
     client.wait_for_ready(timeout=60)

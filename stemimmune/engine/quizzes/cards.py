@@ -72,10 +72,15 @@ class QuizCard:
     REVEAL_AFTER = 2
 
     def __init__(self, question: Question, number: int,
-                 on_result: Callable[[Question, Result], None] | None = None) -> None:
+                 on_result: Callable[[Question, Result], None] | None = None,
+                 name: str = "Question") -> None:
         self.question = question
         self.number = number
+        #: What the card calls itself before its number: "Question 3", "Review question 3".
+        self.name = name
         self.last_result: Result | None = None
+        #: The answer of the last Check, as :meth:`response` gave it.
+        self.last_response: object = None
         self.attempts = 0
         self._on_result = on_result
         self.prompt = widgets.HTML(self._prompt_html())
@@ -98,12 +103,13 @@ class QuizCard:
             "numeric": f"Type a number (in {q.units}).",
             "match": "Choose a place for each item from its menu.",
         }[q.kind]
-        return (f"<b>Question {self.number}.</b> {with_maths(_esc(q.prompt), q.maths)}<br>"
+        return (f"<b>{_esc(self.name)} {self.number}.</b> "
+                f"{with_maths(_esc(q.prompt), q.maths)}<br>"
                 f"<i>{_esc(how)}</i>")
 
     def _make_panel(self) -> AnswerPanel:
         q = self.question
-        panel = AnswerPanel(kind=q.kind, label=f"Question {self.number}. {q.prompt}")
+        panel = AnswerPanel(kind=q.kind, label=f"{self.name} {self.number}. {q.prompt}")
         if q.kind in ("single", "multiple"):
             panel.options = [f"{_LETTERS[i]}. {o.text}" for i, o in enumerate(q.options)]
             panel.value = None if q.kind == "single" else []
@@ -133,7 +139,8 @@ class QuizCard:
         return value
 
     def _on_check(self, _change: object = None) -> None:
-        result = grade(self.question, self.response())
+        self.last_response = self.response()
+        result = grade(self.question, self.last_response)
         self.last_result = result
         self.panel.feedback = render_result(result, self.question.maths)
         if not result.graded:
@@ -152,7 +159,7 @@ class QuizCard:
     def as_text(self) -> str:
         """The question and its options as plain text, for static renders."""
         q = self.question
-        lines = [f"Question {self.number}. {q.prompt}"]
+        lines = [f"{self.name} {self.number}. {q.prompt}"]
         if q.kind in ("single", "multiple"):
             lines += [f"  {_LETTERS[i]}. {o.text}" for i, o in enumerate(q.options)]
         elif q.kind == "numeric":
@@ -166,7 +173,7 @@ class QuizCard:
     def as_html(self) -> str:
         """The question and its options as HTML, for static renders."""
         q = self.question
-        parts = [f"<p><b>Question {self.number}.</b> {_esc(q.prompt)}</p>"]
+        parts = [f"<p><b>{_esc(self.name)} {self.number}.</b> {_esc(q.prompt)}</p>"]
         if q.kind in ("single", "multiple"):
             # The letters are written out (not <ol type="A">): JupyterLab's sanitizer drops
             # the type, so the list would be numbered 1, 2, 3 where the live card says A, B, C.
@@ -286,7 +293,9 @@ class Quiz:
         if result.correct:
             self.correct_ids.add(question.id)
         if self.progress is not None:
-            self.progress.record(self.file.notebook, question.id, bool(result.correct))
+            card = self.cards.get(question.id)
+            self.progress.record(self.file.notebook, question.id, bool(result.correct),
+                                 response=card.last_response if card else None)
         for card in self._scorecards:
             card.refresh()
         for listener in self.listeners:

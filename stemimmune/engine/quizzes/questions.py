@@ -166,6 +166,15 @@ class QuizFile:
 
     notebook: str
     questions: tuple[Question, ...]
+    #: The lesson's short title ("Current research"); "" if the file gives none.
+    title: str = ""
+
+    @property
+    def lesson(self) -> str:
+        """ "04 · Current research": the number and the title (or the file's name)."""
+        number, _, slug = self.notebook.partition("-")
+        name = self.title or slug.replace("-", " ").capitalize()
+        return f"{number} · {name}" if name else number
 
     def get(self, question_id: str) -> Question:
         """Return the question with this id, or raise KeyError naming the ids that exist."""
@@ -193,7 +202,7 @@ def load_quiz_file(path: str | Path) -> QuizFile:
     ids = [q.id for q in questions]
     if len(ids) != len(set(ids)):
         raise QuizFileError(f"{path.name}: question ids repeat: {ids}")
-    return QuizFile(notebook=raw["notebook"], questions=questions)
+    return QuizFile(notebook=raw["notebook"], questions=questions, title=raw.get("title", ""))
 
 
 # --- reading a number the way a person types it -------------------------------------------
