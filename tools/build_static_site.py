@@ -13,7 +13,8 @@ What it does, with nbconvert's own HTML exporter (lab template):
   published to a class; ``--with-solutions`` renders the course folder itself instead;
 * every notebook in ``notebooks/`` and ``exercises/`` (and ``solutions/``) becomes an HTML
   page in the same folder layout, and the README becomes ``index.html``;
-* links between notebooks (``01-….ipynb#section``) are rewritten to the HTML pages;
+* links between notebooks (``01-….ipynb#section``), in the text and in outputs, are
+  rewritten to the HTML pages;
 * the saved widget state is left out, so each quiz shows the question and its options as
   plain HTML (the quiz's own static form) instead of an empty box waiting for a widget
   manager from the internet; the interactive controls are left out for the same reason;
@@ -75,6 +76,11 @@ def prepare(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = to_html_links(cell.source)
+        for output in cell.get("outputs", []):  # e.g. the review's links to lessons
+            html = output.get("data", {}).get("text/html")
+            if html is not None:
+                text = html if isinstance(html, str) else "".join(html)
+                output["data"]["text/html"] = to_html_links(text)
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(STATIC_NOTE))
     return nb
 
