@@ -173,7 +173,8 @@ def test_bad_files_are_reported_and_skipped(folder, tmp_path, capsys):
     (folder / "hello.json").write_text('{"hello": 1}', "utf-8")
     (folder / "empty.json").write_bytes(b"")
     (folder / "future.json").write_text(json.dumps({"version": 99, "notebooks": {}}), "utf-8")
-    (folder / "copy-of-first.json").write_bytes(first.read_bytes())
+    # named to sort after any share id, so the share id's file is the one kept
+    (folder / "zz-copy-of-the-first.json").write_bytes(first.read_bytes())
     (folder / ".share-in-progress.json").write_text("{ half written", "utf-8")
     (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000, "utf-8")
     # Ada shares again later, with one more answer: her older copy is a duplicate
@@ -195,7 +196,7 @@ def test_bad_files_are_reported_and_skipped(folder, tmp_path, capsys):
     assert reasons["hello.json"] == "not a course results file"
     assert reasons["empty.json"] == "empty"
     assert "newer version" in reasons["future.json"]
-    assert reasons["copy-of-first.json"] == f"duplicate: the same content as {first.name}"
+    assert reasons["zz-copy-of-the-first.json"] == f"duplicate: the same content as {first.name}"
     assert reasons["older-copy.json"].startswith("duplicate: an older copy")
     assert first.name in reasons["older-copy.json"]
     assert ".share-in-progress.json" not in reasons

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from .store import Attempt
+from .store import Attempt, parse_time
 
 #: Days until a question in each box is due again.
 INTERVALS: dict[int, int] = {1: 1, 2: 3, 3: 7, 4: 21}
@@ -50,24 +50,14 @@ class QuestionState:
         return f"box {self.box} (every {days} day{'s' if days > 1 else ''})"
 
 
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else None
-
-
 def schedule_start(learner: dict[str, Any]) -> datetime | None:
     """When the learner last started the schedule again (None: never)."""
-    return _parse_time(learner.get("schedule_since"))
+    return parse_time(learner.get("schedule_since"), naive_as_utc=False)
 
 
 def migration_day(learner: dict[str, Any], tz: tzinfo | None = None) -> date:
     """The day attempts of unknown time count as made: the day the file was migrated."""
-    migrated = _parse_time(learner.get("migrated_at"))
+    migrated = parse_time(learner.get("migrated_at"), naive_as_utc=False)
     return migrated.astimezone(tz).date() if migrated else date(1970, 1, 1)
 
 

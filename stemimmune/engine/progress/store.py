@@ -75,20 +75,29 @@ class Attempt:
         return data
 
 
+def parse_time(value: Any, naive_as_utc: bool = True) -> datetime | None:
+    """A saved ISO 8601 time, or None if it is not one. A time without a zone is taken as
+    UTC, or (``naive_as_utc=False``) refused."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC) if naive_as_utc else None
+    return parsed
+
+
 def _attempt_from_json(entry: Any) -> Attempt | None:
     """An :class:`Attempt` from its saved form, or None if the entry is damaged."""
     if not isinstance(entry, dict) or not isinstance(entry.get("correct"), bool):
         return None
     at = entry.get("at")
     if at is not None:
-        if not isinstance(at, str):
+        at = parse_time(at)
+        if at is None:
             return None
-        try:
-            at = datetime.fromisoformat(at)
-        except ValueError:
-            return None
-        if at.tzinfo is None:
-            at = at.replace(tzinfo=UTC)
     return Attempt(at=at, correct=entry["correct"], response=entry.get("response"))
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..progress import Progress
+from .confirm import ConfirmRow
 from .questions import QuizFileError, load_quiz_file
 
 _BAR, _TRACK = "#0072B2", "#E8E8E8"  # Okabe–Ito blue on light grey; numbers carry the meaning
@@ -108,16 +109,12 @@ class CourseProgress:
         self.reset_button = widgets.Button(description="Reset all my quiz results",
                                            button_style="warning", icon="trash",
                                            layout=widgets.Layout(width="auto"))
-        self.confirm_button = widgets.Button(description="Yes, forget every result",
-                                             button_style="danger",
-                                             layout=widgets.Layout(width="auto"))
-        self.cancel_button = widgets.Button(description="No, keep them")
-        self.confirm_row = widgets.HBox([self.confirm_button, self.cancel_button])
-        self.confirm_row.layout.display = "none"
+        self.confirm = ConfirmRow("Yes, forget every result", "No, keep them",
+                                  on_yes=self._reset, on_no=self._cancel, style="danger")
+        self.confirm_row = self.confirm.row
+        self.confirm_button, self.cancel_button = self.confirm.yes_button, self.confirm.no_button
         self.refresh_button.on_click(lambda _: self.refresh())
         self.reset_button.on_click(lambda _: self._ask_to_confirm())
-        self.confirm_button.on_click(lambda _: self._reset())
-        self.cancel_button.on_click(lambda _: self._cancel())
         self.widget = widgets.VBox([self.table,
                                     widgets.HBox([self.refresh_button, self.reset_button]),
                                     self.confirm_row, self.message])
@@ -145,16 +142,14 @@ class CourseProgress:
         self.message.value = "".join(f"<p>{html.escape(n)}</p>" for n in notes)
 
     def _ask_to_confirm(self) -> None:
-        self.confirm_row.layout.display = "flex"
+        self.confirm.ask()
         self.message.value = ("<p><b>Forget the results of every lesson?</b> This cannot be "
                               "undone. Your notebooks and exercises are not changed.</p>")
 
     def _cancel(self) -> None:
-        self.confirm_row.layout.display = "none"
         self.message.value = "<p>Nothing was changed.</p>"
 
     def _reset(self) -> None:
-        self.confirm_row.layout.display = "none"
         self.progress.reset()
         self.table.value = scores_as_html(self.scores())
         done = ("All saved quiz results were forgotten. A lesson that is open in another "

@@ -34,12 +34,6 @@ def section_anchor(section: str) -> str:
     return section.strip().replace(" ", "-")
 
 
-def lesson_title(notebook: str) -> str:
-    """ "04 · Current research reading the evidence" from "04-current-research-reading-..."."""
-    number, _, slug = notebook.partition("-")
-    return f"{number} · {slug.replace('-', ' ').capitalize()}" if slug else number
-
-
 @dataclass(frozen=True)
 class ReviewItem:
     """One question in a review: where it comes from, and why it is asked today."""
@@ -67,7 +61,7 @@ class ReviewItem:
     @property
     def where_taught(self) -> str:
         """ "Lesson 04 · ..., section 2. A fair comparison"."""
-        where = f"Lesson {self.lesson or lesson_title(self.notebook)}"
+        where = f"Lesson {self.lesson or QuizFile(self.notebook, ()).lesson}"
         return f"{where}, section {self.question.section}" if self.question.section else where
 
 

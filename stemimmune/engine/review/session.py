@@ -24,8 +24,16 @@ from IPython.display import HTML, display
 
 from ..figures import LiveRegion
 from ..progress import INTERVALS, Progress
-from ..quizzes import Question, QuizCard, QuizFile, QuizFileError, Result, load_quiz_file
-from .plan import ReviewItem, ReviewPlan, lesson_title, long_date, plan_review
+from ..quizzes import (
+    ConfirmRow,
+    Question,
+    QuizCard,
+    QuizFile,
+    QuizFileError,
+    Result,
+    load_quiz_file,
+)
+from .plan import ReviewItem, ReviewPlan, long_date, plan_review
 
 _BOX_NAMES = {0: "Answered wrong last time (due at once)",
               **{box: f"Box {box}: due {days} day{'s' if days > 1 else ''} after a right "
@@ -88,7 +96,7 @@ def schedule_html(plan: ReviewPlan, titles: dict[tuple[str, str], str],
     rows = "".join(f"<tr><td>{_esc(_BOX_NAMES[box])}</td><td>{count}</td></tr>"
                    for box, count in boxes.items())
     listing = "".join(
-        f"<tr><td>{_esc((lessons or {}).get(nb) or lesson_title(nb))}</td>"
+        f"<tr><td>{_esc((lessons or {}).get(nb) or QuizFile(nb, ()).lesson)}</td>"
         f"<td>{_esc(titles.get((nb, qid), qid))}</td>"
         f"<td>{state.box}</td><td>{_esc(long_date(state.due))}</td></tr>"
         for (nb, qid), state in sorted(plan.schedule.items(), key=lambda kv: kv[1].due))
@@ -127,15 +135,11 @@ class TodaysReview:
         self.restart_button = widgets.Button(description="Start my schedule again",
                                              icon="undo", layout=widgets.Layout(width="auto"),
                                              tooltip="Forget the schedule; keep your answers")
-        self.confirm_button = widgets.Button(description="Yes, start it again",
-                                             button_style="warning",
-                                             layout=widgets.Layout(width="auto"))
-        self.cancel_button = widgets.Button(description="No, keep it")
-        self.confirm_row = widgets.HBox([self.confirm_button, self.cancel_button])
-        self.confirm_row.layout.display = "none"
+        self.confirm = ConfirmRow("Yes, start it again", "No, keep it",
+                                  on_yes=self._restart, on_no=self._cancel)
+        self.confirm_row = self.confirm.row
+        self.confirm_button, self.cancel_button = self.confirm.yes_button, self.confirm.no_button
         self.restart_button.on_click(lambda _: self._ask_to_confirm())
-        self.confirm_button.on_click(lambda _: self._restart())
-        self.cancel_button.on_click(lambda _: self._cancel())
         self.schedule_widget = widgets.VBox([self.schedule_view, self.restart_button,
                                              self.confirm_row, self.message])
         self.schedule_widget.add_class("stemimmune-review-schedule")
@@ -166,17 +170,15 @@ class TodaysReview:
         self.schedule_view.value = schedule_html(plan, self.titles, self.lessons)
 
     def _ask_to_confirm(self) -> None:
-        self.confirm_row.layout.display = "flex"
+        self.confirm.ask()
         self.message.value = ("<p><b>Start your review schedule again?</b> Your answers stay "
                               "saved and your scores do not change; only the schedule forgets "
                               "them, so the next review is a starter set.</p>")
 
     def _cancel(self) -> None:
-        self.confirm_row.layout.display = "none"
         self.message.value = "<p>Nothing was changed.</p>"
 
     def _restart(self) -> None:
-        self.confirm_row.layout.display = "none"
         self.progress.restart_schedule()
         self._redraw_schedule()
         problems = [w for w in self.progress.warnings if "Could not save" in w]
