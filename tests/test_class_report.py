@@ -263,14 +263,23 @@ def test_missing_folders_are_plain_messages_with_status_2(tmp_path, capsys):
     assert not (tmp_path / "report").exists()
 
 
-def test_the_default_quiz_folder_is_the_courses():
-    assert class_report.default_quizzes() == QUIZZES
+def test_the_default_quiz_folder_is_the_current_folders(folder, tmp_path, capsys, monkeypatch):
+    """A plain ``pip install`` holds no quiz files: the report reads quizzes/ where it runs,
+    and away from a copy of the course it says how to point it at one."""
+    assert class_report.default_quizzes() == Path("quizzes")
+    two_learners(folder, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out = run(capsys, folder)
+    assert code == 2 and f"there is no folder quizzes/ in {tmp_path}" in out
+    assert "Run this command from your copy of the course" in out and "--quizzes" in out
+    assert not (tmp_path / "class-report").exists()
 
 
 # --- what is written ----------------------------------------------------------------------
 
 def test_the_report_files(folder, tmp_path, capsys, monkeypatch):
     two_learners(folder, tmp_path)
+    (tmp_path / "quizzes").symlink_to(QUIZZES)  # run from a copy of the course
     monkeypatch.chdir(tmp_path)
     code, out = run(capsys, folder)
     report = tmp_path / "class-report"
@@ -301,7 +310,10 @@ def test_the_report_files(folder, tmp_path, capsys, monkeypatch):
     hardest = markdown.split("## Questions the class found hardest")[1].split("\n## ")[0]
     prompt = question(L01, "two-properties").prompt
     assert hardest.index(prompt) < hardest.index(question(L01, "totipotent-which").prompt)
-    assert question(L01, "two-properties").options[2].feedback in hardest
+    options = question(L01, "two-properties").options
+    assert f"The misconception, as its feedback puts it: {options[2].feedback}" in hardest
+    # a right box left out is not a misconception: its feedback says why it belongs
+    assert f"Why it belongs, as its feedback puts it: {options[1].feedback}" in hardest
     assert "| 01 · Understanding stem cells | 9 | 2 of 2 |" in markdown
     assert "None of them carries a name or username." in markdown
     assert "user-ada" not in markdown and "user-ben" not in markdown

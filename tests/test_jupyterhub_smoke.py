@@ -46,6 +46,7 @@ import json
 import os
 import pwd
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -642,13 +643,31 @@ def check_a_copy(name: str, path: Path, quizzes: Path) -> dict:
     return data
 
 
-def run_the_class_report(share: Path, quizzes: Path, out: Path
+def documented_report_command() -> str:
+    """The two lines of the hub guide's section 9, step 3, exactly as written there."""
+    guide = (ROOT / "docs" / "jupyterhub.md").read_text("utf-8")
+    step = guide[guide.index("**3. Read the copies.**"):]
+    block = re.search(r"```bash\n(.*?)```", step, re.DOTALL)
+    assert block and "class_report" in block.group(1), step[:800]
+    return block.group(1)
+
+
+def run_the_class_report(share: Path, course_copy: Path, out: Path
                          ) -> subprocess.CompletedProcess:
-    """Run the instructor's report on the share folder, as root, with the venv's Python."""
-    return subprocess.run([sys.executable, "-m", "stemimmune.engine.class_report", str(share),
-                           "--quizzes", str(quizzes), "--out", str(out)],
-                          capture_output=True, text=True, timeout=300, cwd=out.parent,
-                          env={**os.environ, "MPLBACKEND": "Agg"})
+    """Run the hub guide's report command as written, as root, in bash, with the venv's
+    Python first on PATH; only its example paths are replaced by this hub's: the share
+    folder, a course copy pulled by nbgitpuller, and the report folder. No --quizzes: the
+    command must find the quiz files from the course copy it runs in."""
+    command = documented_report_command()
+    for example, here in (("/srv/stemimmune/shared", share), ("~/class-report", out),
+                          ("~/stem-cells-student", course_copy)):
+        assert example in command, (example, command)
+        command = command.replace(example, shlex.quote(str(here)))
+    assert "--quizzes" not in command, command
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    return subprocess.run(["bash", "-euc", command], capture_output=True, text=True,
+                          timeout=300, cwd=out.parent,
+                          env={**os.environ, "PATH": path, "MPLBACKEND": "Agg"})
 
 
 def check_the_report(out: Path, quizzes: Path) -> None:
@@ -706,7 +725,8 @@ def test_two_learners_share_and_the_instructor_reads_the_report(hub, tmp_path):
             (ARTIFACTS / "times.json").write_text(json.dumps(times, indent=1) + "\n")
     for name, message in messages.items():
         assert re.match(r"Shared at \d\d:\d\d( [A-Z+\-0-9]+)?: your answers to 2 questions "
-                        r"in 2 lessons, with no name or username\.", message), (name, message)
+                        r"in 2 lessons, with no name or username written in it\.",
+                        message), (name, message)
 
     copies = shared_copies(share)
     for name, path in copies.items():
@@ -719,7 +739,9 @@ def test_two_learners_share_and_the_instructor_reads_the_report(hub, tmp_path):
 
     out = tmp_path / "report"
     started = time.monotonic()
-    result = run_the_class_report(share, quizzes, out)
+    course_copy = hub["homes"][LEARNERS[0]] / repository_folder(f"file://{hub['release']}")
+    assert (course_copy / "quizzes").is_dir(), course_copy
+    result = run_the_class_report(share, course_copy, out)
     times["class report (s)"] = round(time.monotonic() - started, 1)
     (ARTIFACTS / "times.json").write_text(json.dumps(times, indent=1) + "\n")
     assert result.returncode == 0, (result.stdout, result.stderr[-3000:])

@@ -139,7 +139,7 @@ def test_a_copy_is_named_by_share_id_and_carries_no_name(progress, folder):
     data = json.loads(text)
     assert data["shared"] == {"at": "2026-03-10T14:00:05+00:00", "share_id": share_id}
     assert data["notebooks"] == progress.results.to_json()["notebooks"]
-    assert "with no name or username" in outcome.message
+    assert "with no name or username written in it." in outcome.message
     assert "to 2 questions in 2 lessons" in outcome.message
 
 
@@ -255,7 +255,10 @@ def test_a_folder_behind_a_locked_folder_gives_a_plain_message(progress, tmp_pat
 def test_the_button_is_labelled_and_explains_what_is_sent(progress, folder):
     button = ShareButton(setup_for(folder), progress, environ=HUB)
     assert button.button.description == "Share my results with my instructor"
-    assert "no name or username" in button.intro.value
+    intro = button.intro.value
+    assert "name and username are not written in the copy" in intro
+    # no name written is not anonymous: the learner is told their account can show it
+    assert "saved under your own account" in intro and "tell whose copy it is" in intro
 
 
 def test_the_button_names_the_username_when_the_setup_asks(progress, folder):

@@ -1,13 +1,16 @@
 """A class report from the quiz results learners shared: what to go over in the next class.
 
+    cd ~/stem-cells-student     # a copy of the course: the folder holding quizzes/
     python -m stemimmune.engine.class_report /srv/stemimmune/shared
     python -m stemimmune.engine.class_report shared/ --quizzes quizzes/ --out class-report/
 
 It reads every ``*.json`` copy in the folder (one per learner, written when a learner
 pressed "Share my results with my instructor"; names starting with "." are temporary
 files and are ignored), and the course's quiz files (``--quizzes``, by default the
-``quizzes/`` folder of this course). A damaged, foreign or newer file, or a second copy
-from the same learner, is skipped and named with its reason. It writes three files into
+``quizzes/`` folder in the current folder, so that the report reads the same questions the
+learners answered: run it from a copy of the course, or name the folder). A damaged,
+foreign or newer file, or a second copy from the same learner, is skipped and named with
+its reason. It writes three files into
 ``--out`` (by default ``class-report/`` here):
 
 - ``class-report.md``: a summary to read before the next class: the files read and
@@ -66,8 +69,12 @@ _OLDEST = datetime.min.replace(tzinfo=UTC)
 
 
 def default_quizzes() -> Path:
-    """The course's ``quizzes/`` folder, next to the ``stemimmune`` package."""
-    return Path(__file__).resolve().parents[2] / "quizzes"
+    """``quizzes/`` in the current folder: run the report from a copy of the course.
+
+    Not the package's own folder: a hub installs the package with a plain ``pip install``,
+    which holds no quiz files, and the learners answered the questions of their own copy.
+    """
+    return Path("quizzes")
 
 
 # --- reading the shared copies ------------------------------------------------------------
@@ -221,6 +228,7 @@ class WrongAnswer:
     order: int
     label: str
     feedback: str
+    left_out: bool = False  #: a right option not ticked: its feedback says why it belongs
 
 
 def _units(value: float, units: str) -> str:
@@ -241,7 +249,7 @@ def _wrong_multiple(q: Question, response: Any) -> list[WrongAnswer]:
     ticked = {i for i in response if isinstance(i, int) and not isinstance(i, bool)}
     wrong = [WrongAnswer(i, f"ticked “{o.text}”", o.feedback)
              for i, o in enumerate(q.options) if i in ticked and not o.correct]
-    missed = [WrongAnswer(len(q.options) + i, f"left out “{o.text}”", o.feedback)
+    missed = [WrongAnswer(len(q.options) + i, f"left out “{o.text}”", o.feedback, True)
               for i, o in enumerate(q.options) if i not in ticked and o.correct]
     return wrong + missed
 
@@ -515,9 +523,10 @@ def _hardest_section(summaries: Sequence[QuestionSummary], titles: dict[str, str
                   f"{s.learners} learner{'s' if s.learners != 1 else ''} who answered "
                   f"({_percent(s.share)})."]
         for wrong, count in s.wrong:
+            why = ("Why it belongs, as its feedback puts it" if wrong.left_out
+                   else "The misconception, as its feedback puts it")
             lines.append(f"    - Wrong answer: {wrong.label} ({count} learner"
-                         f"{'s' if count != 1 else ''}). The misconception, as its feedback "
-                         f"puts it: {wrong.feedback}")
+                         f"{'s' if count != 1 else ''}). {why}: {wrong.feedback}")
     return lines + [""]
 
 
@@ -589,7 +598,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="the folder learners shared their results into")
     parser.add_argument("--quizzes", type=Path, default=default_quizzes(),
-                        help="the course's quiz files (default: the course's quizzes/ folder)")
+                        help="the course's quiz files (default: quizzes/ in the current folder, "
+                             "so run the report from a copy of the course)")
     parser.add_argument("--out", type=Path, default=Path("class-report"),
                         help="where to write the report (default: class-report/ here)")
     args = parser.parse_args(argv)
@@ -598,8 +608,12 @@ def main(argv: list[str] | None = None) -> int:
               "results into.")
         return 2
     if not args.quizzes.is_dir():
-        print(f"The course's quiz files were not found: there is no folder {args.quizzes}. "
-              "Give their folder with --quizzes.")
+        where = (f"there is no folder quizzes/ in {Path.cwd()}" if args.quizzes == default_quizzes()
+                 else f"there is no folder {args.quizzes}")
+        print(f"The course's quiz files were not found: {where}. Run this command from your "
+              "copy of the course (the folder that holds notebooks/ and quizzes/), or give "
+              "the quiz files' folder with --quizzes, for example "
+              "--quizzes ~/stem-cells-student/quizzes.")
         return 2
     course, course_problems = load_course(args.quizzes)
     for problem in course_problems:

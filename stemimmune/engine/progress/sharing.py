@@ -12,9 +12,11 @@ an instructor (or hub admin) set up a folder, in one of two ways (the first foun
        folder = "/srv/stemimmune/shared"
        with_name = false
 
-A copy is the learner's progress file as it is (every attempt, no name), plus when it was
-shared and the file's random share id, and the username only when the set-up asks for it
-(the button says so first). It is named ``<share id>.json`` (or ``<username>.json``), so
+A copy is the learner's progress file as it is (every attempt, no name written in it), plus
+when it was shared and the file's random share id, and the username only when the set-up
+asks for it (the button says so first). No name in the file is not the same as anonymous:
+on a hub where each learner is a Unix user, the copy is owned by the learner's account, and
+the messages below say so. It is named ``<share id>.json`` (or ``<username>.json``), so
 sharing again replaces the learner's earlier copy. It is written readable by its owner and
 the folder's group only (mode 0640), so on a hub where the folder belongs to the
 instructors' group, learners cannot read each other's copies. See ``docs/jupyterhub.md``,
@@ -104,10 +106,14 @@ def what_is_sent(setup: SharingSetup, name: str) -> str:
     if not setup.ready:
         return ("Sharing is not set up here: no instructor has given this course a folder "
                 "to share into, so the button will not send anything.")
-    named = (f"your username, {name}, because your instructor's set-up asks for it"
-             if setup.with_name else "no name or username")
-    return ("Pressing it puts a copy of your saved quiz answers (which questions, what you "
-            f"chose, when, right or wrong) in your instructor's folder. It carries {named}.")
+    sent = ("Pressing it puts a copy of every quiz answer you have saved (which question, "
+            "what you chose, when, right or wrong) in your instructor's folder. ")
+    if setup.with_name:
+        return sent + (f"The copy carries your username, {name}, because your instructor's "
+                       "set-up asks for it.")
+    return sent + ("Your name and username are not written in the copy, but on most class "
+                   "hubs it is saved under your own account, so your instructor can still "
+                   "tell whose copy it is.")
 
 
 @dataclass(frozen=True)
@@ -188,7 +194,8 @@ def _write_copy(progress: Progress, setup: SharingSetup, at: datetime,
                                    "instructor.")
     answers = sum(len(questions) for questions in progress.attempts.values())
     lessons = len(progress.attempts)
-    named = "your username" if setup.with_name else "no name or username"
+    named = ("your username" if setup.with_name
+             else "no name or username written in it")
     return ShareOutcome(True, f"Shared at {at.astimezone().strftime('%H:%M %Z')}: your answers "
                               f"to {answers} question{'s' if answers != 1 else ''} in "
                               f"{lessons} lesson{'s' if lessons != 1 else ''}, with {named}. "
