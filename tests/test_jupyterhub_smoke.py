@@ -3,7 +3,7 @@
 JupyterHub (with configurable-http-proxy) runs with the dummy authenticator and
 LocalProcessSpawner, so each learner's server runs as that learner's own Unix user. The
 learners (LEARNERS) are real users made with ``useradd`` for the test and deleted after it,
-each with a home (mode 0700) under a folder the test makes (tests/hub_users.py). That folder
+each with a home (mode 0700) under a folder the test makes (tests/class_hub.py). That folder
 also holds the student copy, built by tools/make_student_release.py as a git repository the
 learners can read, and the class share folder an instructor would set up for shared results
 (root, group ``smoke-instructors``, mode 3773), passed to the learners' servers as
@@ -48,45 +48,27 @@ import pwd
 import re
 import shlex
 import shutil
-import signal
-import socket
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 import tomllib
-import urllib.request
-from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
+from class_hub import BIN, INSTRUCTORS, PASSWORD, ClassHub, HubError, missing_pieces
 from conftest import ROOT
-from hub_users import (
-    closed_directories,
-    create_group,
-    create_user,
-    delete_group,
-    delete_user,
-    grant_search,
-    make_share_folder,
-    missing_tools,
-    run_as,
-)
+from hub_users import run_as
 
 sys.path.insert(0, str(ROOT / "tools"))
-from make_student_release import build_release  # noqa: E402
 from nbgitpuller_link import nbgitpuller_link, repository_folder  # noqa: E402
 
 LEARNERS = ("smoke-learner1", "smoke-learner2")  # Unix users, made for the test
-INSTRUCTORS = "smoke-instructors"  # the group that may read the share folder; no learner in it
-PASSWORD = "course-smoke-test"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-BIN = Path(sys.executable).parent
 ARTIFACTS = ROOT / "build" / "test-artifacts" / "hub"
 LESSON = sorted((ROOT / "notebooks").glob("01-*.ipynb"))[0].name
 # The sharing test's other lesson, whose first quiz is single choice: its first option is
@@ -105,206 +87,36 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def trust_the_student_copy(release: Path, base: Path) -> dict[str, str]:
-    """Environment variables that let a learner's git clone and pull the student copy, a
-    repository owned by root (git refuses others' repositories: "detected dubious
-    ownership"): a system git configuration, ``base/gitconfig``, that includes the real one
-    and trusts the student copy. (GIT_CONFIG_COUNT would not do: git drops it when it runs
-    upload-pack for a local repository.)"""
-    config = base / "gitconfig"
-    config.write_text(f"[include]\n\tpath = /etc/gitconfig\n[safe]\n"
-                      f"\tdirectory = {release}\n\tdirectory = {release / '.git'}\n", "utf-8")
-    config.chmod(0o644)
-    return {"GIT_CONFIG_SYSTEM": str(config)}
-
-
-def hub_config(tmp: Path, port: int, environment: dict[str, str]) -> str:
-    """jupyterhub_config.py for a throwaway hub: its own files under ``tmp``, the learners'
-    servers run as their Unix users in their homes (from /etc/passwd) with ``environment``."""
-    return f"""
-c.JupyterHub.ip = "127.0.0.1"
-c.JupyterHub.port = {port}
-c.JupyterHub.hub_ip = "127.0.0.1"
-c.JupyterHub.hub_port = {free_port()}
-c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{free_port()}"
-c.ConfigurableHTTPProxy.pid_file = {str(tmp / "proxy.pid")!r}
-c.JupyterHub.db_url = {"sqlite:///" + str(tmp / "jupyterhub.sqlite")!r}
-c.JupyterHub.cookie_secret_file = {str(tmp / "cookie_secret")!r}
-c.JupyterHub.authenticator_class = "dummy"
-c.DummyAuthenticator.password = {PASSWORD!r}
-c.Authenticator.allowed_users = {set(LEARNERS)!r}
-c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
-c.Spawner.notebook_dir = "~"
-c.Spawner.environment = {environment!r}
-c.Spawner.cmd = [{str(BIN / "jupyterhub-singleuser")!r}]
-c.Spawner.args = ["--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-c.Spawner.default_url = "/lab"
-c.Spawner.start_timeout = 240
-c.Spawner.http_timeout = 240
-"""
-
-
-def wait_for_health(url: str, process: subprocess.Popen, log: Path, seconds: int) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"JupyterHub stopped:\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(1)
-    raise AssertionError(f"JupyterHub did not answer in {seconds} s:\n{log.read_text()[-4000:]}")
-
-
-def processes_left(folders: Iterable[Path], uids: Iterable[int]) -> list[int]:
-    """Processes this test started that are still running: their command line or environment
-    names one of the test's folders (hub, proxy, single-user servers, kernels), or they run as
-    one of the learners."""
-    marks, uids = [str(folder).encode() for folder in folders], set(uids)
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            text = (entry / "cmdline").read_bytes() + (entry / "environ").read_bytes()
-            owner = entry.stat().st_uid
-        except OSError:
-            continue
-        if owner in uids or any(mark in text for mark in marks):
-            found.append(int(entry.name))
-    return found
-
-
-def stop(process: subprocess.Popen, folders: Iterable[Path], uids: Iterable[int]) -> None:
-    """Stop the hub (it stops the proxy and the learners' servers), then anything left."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        left = processes_left(folders, uids)
-        for pid in left:
-            try:
-                os.kill(pid, sig)
-            except ProcessLookupError:
-                pass
-        if left:
-            time.sleep(3)
-
-
 def check_tools() -> None:
-    """Skip (fail in CI) unless this machine has what the hub and its learners need."""
+    """Skip (fail in CI) unless this machine has what the hub, its learners and the browser
+    need."""
     try:
-        import jupyterhub  # noqa: F401
-        import nbgitpuller  # noqa: F401
         import playwright  # noqa: F401
     except ImportError as err:
         missing(f"{err.name} is not installed")
     if not Path(CHROMIUM).exists():
         missing("Chromium is not installed (Debian package chromium)")
-    if shutil.which("configurable-http-proxy") is None:
-        missing("configurable-http-proxy is not installed (npm install -g "
-                "configurable-http-proxy)")
-    if os.geteuid() != 0:
-        missing("the hub's learners are real Unix users: the test must run as root")
-    if missing_tools():
-        missing(f"{', '.join(missing_tools())} not installed (Debian packages passwd, util-linux)")
-
-
-def learners_folder(cleanup: ExitStack) -> Path:
-    """A new folder every user may enter (mode 0755, unlike pytest's temporary folders) for
-    the learners' homes, the student copy and the share folder; deleted at the end."""
-    base = Path(tempfile.mkdtemp(prefix="stemimmune-hub-")).resolve()
-    cleanup.callback(shutil.rmtree, base, ignore_errors=True)
-    base.chmod(0o755)
-    (base / "homes").mkdir(mode=0o755)
-    return base
-
-
-def add_learners(base: Path, cleanup: ExitStack) -> dict[str, Path]:
-    """Make the LEARNERS Unix users, with homes under ``base/homes``, and the INSTRUCTORS group
-    (no learner in it); all deleted at the end. Return each learner's home."""
-    homes = {}
-    for name in LEARNERS:
-        cleanup.callback(delete_user, name)
-        create_user(name, base / "homes" / name)
-        homes[name] = base / "homes" / name
-    cleanup.callback(delete_group, INSTRUCTORS)
-    create_group(INSTRUCTORS)
-    return homes
-
-
-def let_learners_in(paths: Iterable[Path], uids: list[int], cleanup: ExitStack) -> None:
-    """Let the learners, and no one else, pass through the folders other users may not enter
-    on the way to ``paths`` (such as /root, for a pyenv Python); put back at the end."""
-    for folder in closed_directories(paths):
-        try:
-            cleanup.callback(grant_search(folder, uids))
-        except OSError as err:
-            missing(f"the learners cannot reach {folder} (no o+x) and it takes no ACL ({err}): "
-                    "install the course's Python where every user can read it")
-
-
-def check_learners_can_run_the_course(release: Path, git_env: dict[str, str]) -> None:
-    """Fail unless every learner can start the venv's Python with JupyterHub and the course
-    in it, and read the student copy with git, as their server will."""
-    commands = ([str(BIN / "python"), "-c",
-                 "import jupyterhub.singleuser, nbgitpuller, stemimmune"],
-                ["git", "ls-remote", f"file://{release}", "main"])
-    for name in LEARNERS:
-        for command in commands:
-            result = run_as(name, *command, env=git_env)
-            if result.returncode:
-                pytest.fail(f"{name} cannot run {command}:\n{result.stderr[-3000:]}")
+    if missing_pieces():
+        missing(f"this machine lacks {', '.join(missing_pieces())}")
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """A running hub whose learners are real Unix users. Keys: url, log, times, tmp (the hub's
-    own files, root only), base (the learners' folder), homes (learner -> home), release (the
-    student copy, a git repository), share (the class share folder)."""
+    """A running hub whose learners are real Unix users (tests/class_hub.py). Keys: url, log,
+    times, tmp (the hub's own files, root only), base (the learners' folder), homes (learner
+    -> home), release (the student copy, a git repository), share (the class share folder)."""
     check_tools()
-    tmp = tmp_path_factory.mktemp("hub")
-    with ExitStack() as cleanup:
-        base = learners_folder(cleanup)
-        homes = add_learners(base, cleanup)
-        uids = [pwd.getpwnam(name).pw_uid for name in LEARNERS]
-        share = make_share_folder(base / "share", INSTRUCTORS)
-        release = build_release(ROOT, base / "release" / "course-student")
-        git_env = trust_the_student_copy(release, base)
-        let_learners_in([Path(sys.executable), BIN, base], uids, cleanup)
-        check_learners_can_run_the_course(release, git_env)
-
-        port = free_port()
-        environment = {"STEMIMMUNE_SHARE_FOLDER": str(share), **git_env}
-        (tmp / "jupyterhub_config.py").write_text(hub_config(tmp, port, environment), "utf-8")
-        env = {key: value for key, value in os.environ.items()
-               if key != "STEMIMMUNE_PROGRESS_FILE"}  # learners keep progress in their homes
-        env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
-        log = tmp / "jupyterhub.log"
-        started = time.monotonic()
-        with log.open("w") as out:
-            process = subprocess.Popen([str(BIN / "jupyterhub"), "-f",
-                                        str(tmp / "jupyterhub_config.py")],
-                                       cwd=tmp, env=env, stdout=out, stderr=subprocess.STDOUT)
-        cleanup.callback(stop, process, [tmp, base], uids)
-        url = f"http://127.0.0.1:{port}"
-        wait_for_health(f"{url}/hub/health", process, log, 180)
+    try:
+        running = ClassHub(LEARNERS, tmp_path_factory.mktemp("hub")).__enter__()
+    except (HubError, OSError) as err:
+        missing(f"the test hub could not be built: {err}")
+    try:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        yield {"url": url, "log": log, "tmp": tmp, "base": base, "homes": homes,
-               "release": release, "share": share,
-               "times": {"hub start (s)": round(time.monotonic() - started, 1)}}
+        yield {"url": running.url, "log": running.log, "tmp": running.tmp,
+               "base": running.base, "homes": running.homes, "release": running.release,
+               "share": running.share, "times": running.times}
+    finally:
+        running.__exit__(None, None, None)
 
 
 def wait_for_prompts(page, done, seconds: float) -> list[str] | None:

@@ -87,6 +87,26 @@ def test_a_folder_that_cannot_be_written_gives_a_warning_not_an_error(tmp_path):
     assert "Could not save" in stuck.warnings[-1]
 
 
+def test_saving_resumes_when_the_folder_can_be_written_again(tmp_path):
+    """One plain warning while saving fails (not one per answer), gone once a save works;
+    the answers given meanwhile are saved then too."""
+    from stemimmune.engine.progress import SAVE_FAILED
+
+    blocker = tmp_path / "home"
+    blocker.write_text("x")  # the progress file's folder cannot be made
+    progress = Progress.load(blocker / "progress.json")
+    progress.record("01-x", "q1", correct=False)
+    progress.record("01-x", "q1", correct=True)
+    failed = [w for w in progress.warnings if w.startswith(SAVE_FAILED)]
+    assert len(failed) == 1 and "Results saved before are kept" in failed[0]
+    blocker.unlink()
+    progress.record("01-x", "q2", correct=True)
+    assert not any(w.startswith(SAVE_FAILED) for w in progress.warnings)
+    again = Progress.load(blocker / "progress.json")
+    assert len(again.attempts["01-x"]["q1"]) == 2 and again.correct_count("01-x") == 2
+    assert list(blocker.iterdir()) == [blocker / "progress.json"]  # no temporary file left
+
+
 def test_two_open_notebooks_do_not_overwrite_each_others_answers(path):
     welcome, lesson = Progress.load(path), Progress.load(path)  # two kernels, one file
     lesson.record("01-x", "q1", correct=True)

@@ -170,7 +170,7 @@ def test_a_progress_file_that_cannot_be_saved_is_shown_in_the_score(tmp_path):
     card.panel.value = 0
     click(card)
     assert "1 of 4 correct" in score.summary()
-    assert "Could not save quiz progress" in score.widget.value
+    assert "Could not save your quiz results" in score.widget.value
 
 
 def test_the_answer_panel_names_its_controls_for_assistive_technology(quiz):

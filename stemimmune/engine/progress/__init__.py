@@ -21,6 +21,7 @@ from .sharing import (
 from .store import (
     ENV_VAR,
     MAX_ATTEMPTS,
+    SAVE_FAILED,
     VERSION,
     Answer,
     Attempt,
@@ -32,7 +33,8 @@ from .store import (
 )
 
 __all__ = [
-    "ENV_VAR", "INTERVALS", "MAX_ATTEMPTS", "SHARE_FOLDER_VAR", "VERSION", "Answer", "Attempt",
+    "ENV_VAR", "INTERVALS", "MAX_ATTEMPTS", "SAVE_FAILED", "SHARE_FOLDER_VAR", "VERSION",
+    "Answer", "Attempt",
     "Progress", "QuestionState", "Results", "ShareOutcome", "SharingSetup", "default_path",
     "learner_name", "migrate_v1", "migration_day", "now", "question_state", "schedule_start",
     "share_results", "sharing_setup",

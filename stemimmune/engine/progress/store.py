@@ -29,6 +29,8 @@ from typing import Any
 ENV_VAR = "STEMIMMUNE_PROGRESS_FILE"
 #: The version of the file format this code writes. 1: results only; 2: every attempt.
 VERSION = 2
+#: How a warning that the file could not be saved begins.
+SAVE_FAILED = "Could not save your quiz results"
 #: At most this many attempts are kept per question: the first, and the latest ones.
 MAX_ATTEMPTS = 50
 
@@ -205,6 +207,9 @@ class Progress:
     path: Path
     results: Results = field(default_factory=Results)
     warnings: list[str] = field(default_factory=list)
+    #: Attempts recorded since the last save that worked (the disk was full, say): they are
+    #: kept here and written with the next save that works.
+    unsaved: list[tuple[str, str, Attempt]] = field(default_factory=list, repr=False)
 
     # --- reading --------------------------------------------------------------------------
     @classmethod
@@ -299,21 +304,27 @@ class Progress:
     def record(self, notebook: str, question_id: str, correct: bool,
                response: Any = None, at: datetime | None = None) -> None:
         """Save one graded attempt (``at`` defaults to now). Never raises on a write error."""
-        self._merge_from_disk()
+        attempt = Attempt(at=at or now(), correct=bool(correct), response=_jsonable(response))
+        self.unsaved.append((notebook, question_id, attempt))
+        if not self._merge_from_disk():  # then the copy here holds all but this attempt
+            self._add(notebook, question_id, attempt)
+        self.save()
+
+    def _add(self, notebook: str, question_id: str, attempt: Attempt) -> None:
         attempts = self.attempts.setdefault(notebook, {}).setdefault(question_id, [])
-        attempts.append(Attempt(at=at or now(), correct=bool(correct),
-                                response=_jsonable(response)))
+        attempts.append(attempt)
         if len(attempts) > MAX_ATTEMPTS:  # keep the first (it fixes "first try") and the latest
             del attempts[1:len(attempts) - MAX_ATTEMPTS + 1]
-        self.save()
 
     def reset(self, notebook: str | None = None) -> None:
         """Forget one notebook's results, or all of them."""
         self._merge_from_disk()
         if notebook is None:
             self.attempts.clear()
+            self.unsaved.clear()
         else:
             self.attempts.pop(notebook, None)
+            self.unsaved = [entry for entry in self.unsaved if entry[0] != notebook]
         self.save()
 
     def restart_schedule(self, at: datetime | None = None) -> None:
@@ -323,41 +334,66 @@ class Progress:
         self.learner["schedule_since"] = (at or now()).isoformat()
         self.save()
 
-    def _merge_from_disk(self) -> None:
-        """Take in what other notebooks saved since this one read the file.
+    def _merge_from_disk(self) -> bool:
+        """Take in what other notebooks saved since this one read the file; True if the
+        file was read (then the copy here is the file's, plus the :attr:`unsaved` attempts).
 
         Each open notebook has its own kernel and its own copy of the results; without this,
         saving one notebook's answer would overwrite answers another notebook saved meanwhile.
         The file on disk wins: after a reset made in another notebook, older answers held
-        here are not brought back. A file that cannot be read is left for the next save.
+        here are not brought back, except the ones this notebook could not save yet. A file
+        that cannot be read is left for the next save.
         """
         if not self.path.exists():
-            return
+            return False
         try:
             raw = json.loads(self.path.read_text("utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            return  # keep what this copy holds; the next save replaces the damaged file
+            return False  # keep what this copy holds; the next save replaces a damaged file
         on_disk = Results.from_json(raw)
         if on_disk.problems and not on_disk.attempts and not on_disk.learner:
-            return
+            return False
         self.results = on_disk
+        for notebook, question_id, attempt in self.unsaved:
+            self._add(notebook, question_id, attempt)
+        return True
 
     def save(self) -> None:
-        """Write the file atomically; a failure is reported as a warning, not raised."""
+        """Write the file atomically; a failure is reported as a warning, not raised.
+
+        The file on disk is replaced only by a complete new one, so when the disk is full or
+        read-only the results saved before stay as they were, and no half-written temporary
+        file is left behind. The next save that works takes the warning away again.
+        """
+        temporary: str | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.path.parent,
                                              delete=False, suffix=".tmp") as handle:
+                temporary = handle.name
                 json.dump(self.results.to_json(), handle, indent=1, sort_keys=True,
                           ensure_ascii=False)
-            os.replace(handle.name, self.path)
+            os.replace(temporary, self.path)
         except OSError as err:
-            self.warnings.append(f"Could not save quiz progress to {self.path}: {err}.")
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
+            self.warnings = [w for w in self.warnings if not w.startswith(SAVE_FAILED)]
+            self.warnings.append(f"{SAVE_FAILED} to {self.path} ({_plain(err)}). Results "
+                                 "saved before are kept; keep this notebook open, and your "
+                                 "new answers are saved as soon as saving works again.")
+        else:
+            self.unsaved.clear()
+            self.warnings = [w for w in self.warnings if not w.startswith(SAVE_FAILED)]
 
     # --- summarising ----------------------------------------------------------------------
     def correct_count(self, notebook: str) -> int:
         """How many of a notebook's questions have been answered right."""
         return sum(a.correct for a in self.answers.get(notebook, {}).values())
+
+
+def _plain(err: OSError) -> str:
+    """An operating-system error in a few plain words: "no space left on device"."""
+    return (err.strerror or type(err).__name__).lower()
 
 
 def _jsonable(response: Any) -> Any:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from ..progress import Progress
+from ..progress import SAVE_FAILED, Progress
 from .confirm import ConfirmRow
 from .questions import QuizFileError, load_quiz_file
 
@@ -154,7 +154,7 @@ class CourseProgress:
         self.table.value = scores_as_html(self.scores())
         done = ("All saved quiz results were forgotten. A lesson that is open in another "
                 "tab still shows its old score until you restart its kernel.")
-        problems = [w for w in self.progress.warnings if "Could not save" in w]
+        problems = [w for w in self.progress.warnings if w.startswith(SAVE_FAILED)]
         self.message.value = f"<p>{html.escape(problems[-1] if problems else done)}</p>"
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:

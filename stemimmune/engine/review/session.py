@@ -23,7 +23,7 @@ import ipywidgets as widgets
 from IPython.display import HTML, display
 
 from ..figures import LiveRegion
-from ..progress import INTERVALS, Progress
+from ..progress import INTERVALS, SAVE_FAILED, Progress
 from ..quizzes import (
     ConfirmRow,
     Question,
@@ -181,7 +181,7 @@ class TodaysReview:
     def _restart(self) -> None:
         self.progress.restart_schedule()
         self._redraw_schedule()
-        problems = [w for w in self.progress.warnings if "Could not save" in w]
+        problems = [w for w in self.progress.warnings if w.startswith(SAVE_FAILED)]
         self.message.value = f"<p>{_esc(problems[-1])}</p>" if problems else (
             "<p>Your schedule starts again from now. Run this cell again for a fresh set.</p>")
 
