@@ -342,6 +342,13 @@ def test_the_figure_is_titled_and_labelled(folder, tmp_path):
     assert "Source: quiz results shared by 2 learners." in fig.get_supxlabel()
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == ["Answered every question", "Started, not finished", "Not started"]
+    # nothing is cut off at the figure's edges: the title, the key and the lesson names
+    fig.canvas.draw()
+    box = fig.bbox
+    for artist in (ax.title, ax.get_legend(), *ax.get_yticklabels()):
+        extent = artist.get_window_extent()
+        assert box.x0 <= extent.x0 and extent.x1 <= box.x1, (artist, extent, box)
+        assert box.y0 <= extent.y0 and extent.y1 <= box.y1, (artist, extent, box)
 
 
 def test_question_table_of_no_learners_keeps_its_columns():

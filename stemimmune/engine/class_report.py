@@ -421,7 +421,7 @@ def progress_figure(lessons: Sequence[LessonSummary], source: str) -> Figure:
     learners = lessons[0].learners if lessons else 0
     fig, ax = new_figure("How far the class got in each lesson's quiz",
                          xlabel=f"Learners (% of the {learners} whose results were read)",
-                         ylabel="Lesson", size=(8.0, 1.9 + 0.42 * max(len(lessons), 1)))
+                         ylabel="Lesson", size=(9.6, 1.9 + 0.42 * max(len(lessons), 1)))
     rows = range(len(lessons))
     parts = [("Answered every question", [s.finished for s in lessons], PALETTE["blue"], "white"),
              ("Started, not finished", [s.started - s.finished for s in lessons],
