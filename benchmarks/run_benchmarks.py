@@ -111,7 +111,7 @@ print(_json.dumps(_latencies()))
 
 
 def peak_memory_mb(pid: int) -> float:
-    """Peak resident memory of a process so far, from Linux's /proc (VmHWM), in MB."""
+    """Peak resident memory of a process so far, from Linux's /proc (VmHWM), in MiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
@@ -199,7 +199,7 @@ def run_course_as_learner(paths: list[Path]) -> dict[str, object]:
 
 
 def kernels_memory_mb() -> float:
-    """Resident memory of every kernel process started by this script, in MB."""
+    """Resident memory of every kernel process started by this script, in MiB."""
     total = 0
     for child in psutil.Process().children(recursive=True):
         try:
@@ -252,7 +252,7 @@ def table(results: list[dict[str, object]]) -> str:
     def ms(stat: dict[str, object]) -> str:
         return "—" if stat["p95_ms"] is None else f"{stat['median_ms']} / {stat['p95_ms']}"
 
-    lines = ["| Notebook | Time (s) | × baseline | Peak memory (MB) | × baseline "
+    lines = ["| Notebook | Time (s) | × baseline | Peak memory (MiB) | × baseline "
              "| Check median / p95 (ms) | Figure update median / p95 (ms) "
              "| Full redraw median / p95 (ms) |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
