@@ -37,6 +37,7 @@ import threading
 import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import psutil
@@ -193,6 +194,7 @@ def run(learners: int, lesson: str, tmp: Path) -> dict:
             result["server_mb"] = round(sampler.peak("server", result["learner"]) / MIB)
             result["kernel_mb"] = round(sampler.peak("kernel", result["learner"]) / MIB)
         report = {
+            "date": date.today().isoformat(),
             "learners": learners, "lesson": lesson, "cpus": os.cpu_count(),
             "memory_gib": round(psutil.virtual_memory().total / 1024**3, 1),
             "load_before": [round(x, 2) for x in load_before],
@@ -222,7 +224,8 @@ def table(report: dict) -> str:
     per_learner = [r["server_mb"] + r["kernel_mb"] for r in ok]
     lines = [
         f"Measured with `benchmarks/hub_load.py --learners {report['learners']} --lesson "
-        f"{report['lesson'][:2]}` on a {report['cpus']}-core, {report['memory_gib']} GiB "
+        f"{report['lesson'][:2]}` on {report['date']}, on a {report['cpus']}-core, "
+        f"{report['memory_gib']} GiB "
         f"machine, load average {report['load_before'][0]} before the run and "
         f"{report['load_after'][0]} at its end (the class's own load). All "
         f"{report['learners']} learners started at the same moment.",
