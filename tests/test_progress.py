@@ -121,3 +121,32 @@ def test_a_reset_made_elsewhere_is_not_undone_by_an_open_notebook(path):
     welcome.reset()
     lesson.record("01-x", "q2", correct=True)
     assert set(Progress.load(path).answers["01-x"]) == {"q2"}
+
+
+def test_an_unchanged_file_is_not_parsed_again_but_a_changed_one_is(path, monkeypatch):
+    """Each Check saves the whole file; while no other notebook has written to it, the copy
+    here is already the file's, so it is not read into objects again (that took most of a
+    Check's time with a full file). After another notebook saves, it is."""
+    lesson, welcome = Progress.load(path), Progress.load(path)
+    lesson.record("01-x", "q1", correct=True)
+    parsed = []
+    real = progress_module.Results.from_json
+    monkeypatch.setattr(progress_module.Results, "from_json",
+                        classmethod(lambda cls, raw: parsed.append(1) or real(raw)))
+    lesson.record("01-x", "q2", correct=True)
+    lesson.record("01-x", "q2", correct=False)
+    assert parsed == []  # the file still held what this copy last wrote
+    welcome.record("00-w", "q1", correct=True)  # another notebook's kernel saves
+    lesson.record("01-x", "q3", correct=True)
+    assert len(parsed) >= 1
+    again = Progress.load(path)
+    assert again.correct_count("00-w") == 1 and again.correct_count("01-x") == 3
+    assert len(again.attempts["01-x"]["q2"]) == 2
+
+
+def test_the_file_is_compact_json_that_reads_back_the_same(path):
+    progress = Progress.load(path)
+    progress.record("01-x", "q1", correct=True, response=[0, 2])
+    text = path.read_text("utf-8")
+    assert "\n" not in text and json.loads(text)["version"] == 2
+    assert Progress.load(path).results.to_json() == progress.results.to_json()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import math
+import subprocess
+import sys
+from importlib import resources
 
 import pytest
 
@@ -111,6 +115,36 @@ def _write(tmp_path, text):
     path = tmp_path / "99-test.toml"
     path.write_text(text, "utf-8")
     return path
+
+
+def test_quizzes_load_jsonschema_without_its_slow_iri_checker():
+    """Loading the quiz engine does not build rfc3987-syntax's parsers (about 0.9 s in every
+    lesson), and the module can still be imported afterwards."""
+    code = ("import sys, stemimmune.engine.quizzes\n"
+            "print('rfc3987_syntax' in sys.modules)\n"
+            "import rfc3987_syntax\n"
+            "print(rfc3987_syntax.is_valid_syntax('iri', 'https://example.org/é'))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.split() == ["False", "True"]
+
+
+def test_the_quiz_schema_uses_no_formats():
+    """Without the IRI checker jsonschema leaves "iri" formats unchecked; the quiz schema
+    must then use no "format" at all, so that nothing it checks is lost."""
+    schema = json.loads(resources.files("stemimmune.engine.quizzes")
+                        .joinpath("quiz_schema.json").read_text("utf-8"))
+
+    def keys(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield key
+                yield from keys(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from keys(value)
+
+    assert "format" not in set(keys(schema))
 
 
 def test_quiz_file_schema_errors_name_the_problem(tmp_path):
