@@ -237,7 +237,7 @@ def table(report: dict) -> str:
         f"| Time to a running server, median (range) "
         f"| {spread([r['server_s'] for r in ok], 's')} |",
         f"| Time to pull the course with nbgitpuller | {spread([r['pull_s'] for r in ok], 's')} |",
-        f"| Time to run every cell of lesson {report['lesson'][:2]} "
+        f"| Time to start a kernel and run every cell of lesson {report['lesson'][:2]} "
         f"| {spread([r['lesson_s'] for r in ok], 's')} |",
         f"| Time from the first request to the last answer, whole class "
         f"| {report['wall_s']:g} s |",
