@@ -25,8 +25,9 @@ def _import_jsonschema() -> ModuleType:
 
     When the ``rfc3987-syntax`` package is installed (the Jupyter server's own dependencies
     bring it), ``import jsonschema`` imports it to check the ``iri`` and ``iri-reference``
-    formats, and that module builds its Earley parsers as it loads: about 0.9 s and 20 MiB
-    in every lesson's kernel on the course's machines (python-jsonschema/jsonschema#1428).
+    formats, and that module builds its Earley parsers as it loads: about 0.9 s in every
+    lesson's kernel on the course's machines, and 13-17 MiB of its peak memory
+    (python-jsonschema/jsonschema#1428; README, "Speed, memory and hub sizing").
     The quiz schema uses no formats (a test checks this), so while jsonschema loads, that
     one module is hidden; jsonschema then leaves those two formats unchecked, as it does
     when no IRI package is installed. The module can still be imported afterwards.
